@@ -1,0 +1,454 @@
+import { isAdditiveChange, modelKeyOf, type ModelDefinition, type NormalizedSchema } from '@offgrid/schema';
+import { BehaviorSubject, filter, map, Observable, Subject } from 'rxjs';
+import { SchemaMigrationError, StoreStateError, UnknownModelError, ValidationError } from '../errors';
+import type { DataStoreEvent } from '../events/datastore-event';
+import { ChangeFeed, type RecordChange } from '../observe/change-feed';
+import type { LiveQuerySource } from '../observe/live-query-source';
+import { QueryObserver, type LiveQueryOptions, type QueryResult } from '../observe/query-observer';
+import type { OutboxEntry } from '../outbox/outbox-entry';
+import { buildPredicate, buildSort } from '../predicates/build-predicate';
+import { evaluatePredicate } from '../predicates/evaluate-predicate';
+import type { PredicateNode } from '../predicates/predicate-node';
+import type { AsyncCollection, PredicateInput, SortInput } from '../predicates/predicate-types';
+import { initSchema, type ModelConstructor, type ModelMap } from '../schema/init-schema';
+import { materializeRecord, modelNameOf, setDefaultRelationLoader, type RelationLoader } from '../schema/model-record';
+import type { StorageAdapter, StorageWriter, StoredRecord } from '../storage/storage-adapter';
+import { assertModelRecord, deleteRecord, emptyWrite, saveRecord, type LocalWrite } from './local-writes';
+import { fieldsIn, queryResolved } from './relation-predicates';
+import type { StoreContext } from './store-context';
+
+/** Options of {@link createDataStore}. */
+export interface DataStoreOptions {
+  /** The normalized schema (`parseSchema(sdl)` or the module `offgrid codegen` writes). */
+  schema: NormalizedSchema;
+  /** Where records live: `new MemoryAdapter()`, `new IndexedDBAdapter({ name })`, `createSqliteAdapter(file)`. */
+  storage: StorageAdapter;
+  /**
+   * Called when the stored data was written with a schema this one cannot read (a field removed, a type or
+   * key changed) while unsent changes exist. Export or replay `pendingMutations`; when it resolves the local
+   * store is reset. Without it, opening fails with a {@link SchemaMigrationError} and nothing is deleted.
+   */
+  onBreakingSchemaChange?: (info: { reasons: string[]; pendingMutations: OutboxEntry[] }) => Promise<void> | void;
+  /** Clock, replaceable in tests. */
+  now?: () => Date;
+}
+
+/** Query options: Amplify's `sort`, `page` (0-based) and `limit`. */
+export interface QueryOptions<T> {
+  sort?: SortInput<T>;
+  page?: number;
+  limit?: number;
+}
+
+/** A change message from `observe()`, shaped as Amplify's. */
+export interface SubscriptionMessage<T> {
+  model: string;
+  opType: 'INSERT' | 'UPDATE' | 'DELETE';
+  element: T;
+}
+
+/** A snapshot from `observeQuery()`. */
+export interface QuerySnapshot<T> {
+  items: T[];
+  isSynced: boolean;
+}
+
+type Rec = Record<string, unknown>;
+type ModelArg<T extends object> = ModelConstructor<T> | string;
+/** A record's key: the id string, or the key fields of a custom or composite key. */
+export type KeyInput = string | Record<string, unknown>;
+
+/**
+ * The local-first data store. Every read and write goes to local storage; a local write and its outbox
+ * entry commit in one transaction, then live queries update from the change feed.
+ *
+ * @example
+ * const store = createDataStore({ schema, storage: new MemoryAdapter() })
+ * const { Todo } = store.models
+ * await store.save(new Todo({ title: 'Write docs', done: false }))
+ * const open = await store.query(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') })
+ */
+export class DataStore<M extends Record<string, object> = Record<string, Rec>> implements RelationLoader {
+  readonly schema: NormalizedSchema;
+  readonly models: ModelMap<M>;
+  private readonly storage: StorageAdapter;
+  private readonly options: DataStoreOptions;
+  private readonly feed = new ChangeFeed();
+  private readonly events = new Subject<DataStoreEvent>();
+  private readonly syncState = new BehaviorSubject<Record<string, boolean>>({});
+  private readonly ctx: StoreContext;
+  private opening: Promise<void> | undefined;
+  private closed = false;
+  private outboxLength = 0;
+
+  /** Store events with Amplify's names (`outboxMutationEnqueued`, `outboxStatus`, ...). */
+  readonly events$: Observable<DataStoreEvent> = this.events.asObservable();
+
+  constructor(options: DataStoreOptions) {
+    this.options = options;
+    this.schema = options.schema;
+    this.storage = options.storage;
+    this.models = initSchema<M>(options.schema);
+    const now = options.now ?? (() => new Date());
+    this.ctx = {
+      schema: this.schema,
+      storage: this.storage,
+      loader: this,
+      model: (name) => this.modelDef(name),
+      materialize: (model, stored) => materializeRecord(this.schema, this.modelDef(model), stored, this),
+      now,
+    };
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Opens local storage (and, once configured, sync). Other calls start the store on their own. */
+  start(): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreStateError('This DataStore was closed; create a new one.'));
+    this.opening ??= this.open().catch((error) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
+    const stored = await this.storage.open();
+    if (stored && stored.hash !== this.schema.hash) {
+      const diff = isAdditiveChange(stored, this.schema);
+      if (!diff.additive) {
+        const pending = await this.storage.read((tx) => tx.outbox());
+        if (pending.length > 0) {
+          if (!this.options.onBreakingSchemaChange) throw new SchemaMigrationError(diff.reasons, pending);
+          await this.options.onBreakingSchemaChange({ reasons: diff.reasons, pendingMutations: pending });
+        }
+        await this.storage.reset();
+        this.events.next({ event: 'schemaReset', data: { reasons: diff.reasons, discarded: pending } });
+      }
+    }
+    await this.storage.prepare(this.schema);
+    this.outboxLength = (await this.storage.read((tx) => tx.outbox())).length;
+    setDefaultRelationLoader(this);
+    this.events.next({ event: 'ready', data: {} });
+  }
+
+  /** Stops sync. Local reads and writes keep working. */
+  async stop(): Promise<void> {
+    await this.opening;
+  }
+
+  /**
+   * Deletes every local record and the outbox, and reports the unsent changes it discarded (also as a
+   * `cleared` event). Live queries become empty.
+   */
+  async clear(): Promise<{ discarded: OutboxEntry[] }> {
+    await this.stop();
+    await this.start();
+    const discarded = await this.storage.read((tx) => tx.outbox());
+    await this.storage.reset();
+    await this.storage.prepare(this.schema);
+    this.outboxLength = 0;
+    this.events.next({ event: 'cleared', data: { discarded } });
+    this.emitOutboxStatus();
+    this.feed.emit({ source: 'reset', changes: [] });
+    return { discarded };
+  }
+
+  /** Stops the store and closes its storage. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.closed = true;
+    await this.opening?.catch(() => undefined);
+    await this.storage.close();
+    this.feed.complete();
+    this.events.complete();
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /**
+   * Saves a record (insert, or update of the fields `copyOf` changed) and queues it for sync, atomically.
+   * With a condition, the stored record must match it or nothing is written.
+   */
+  async save<T extends object>(record: T, condition?: PredicateInput<T>): Promise<T> {
+    const [saved] = await this.write(async (tx, out) => {
+      const model = assertModelRecord(this.ctx, record, 'save');
+      return [[model, await saveRecord(this.ctx, tx, record as Rec, buildPredicate(this.schema, model, condition), out)]];
+    });
+    return saved as T;
+  }
+
+  /** Saves many records in one transaction: all or none. */
+  async saveMany<T extends object>(records: readonly T[]): Promise<T[]> {
+    const saved = await this.write(async (tx, out) => {
+      const result: Array<[string, StoredRecord]> = [];
+      for (const record of records) {
+        const model = assertModelRecord(this.ctx, record, 'saveMany');
+        result.push([model, await saveRecord(this.ctx, tx, record as Rec, undefined, out)]);
+      }
+      return result;
+    });
+    return saved as T[];
+  }
+
+  /** Deletes one record (with an optional condition). Its dependents are deleted too, as in Amplify. */
+  delete<T extends object>(record: T, condition?: PredicateInput<T>): Promise<T>;
+  /** Deletes by key, or every record matching a predicate. */
+  delete<T extends object>(model: ModelArg<T>, keyOrPredicate: KeyInput | PredicateInput<T>): Promise<T[]>;
+  async delete<T extends object>(target: T | ModelArg<T>, arg?: unknown): Promise<T | T[]> {
+    if (modelNameOf(target)) {
+      const model = modelNameOf(target)!;
+      const key = modelKeyOf(this.modelDef(model), target as Rec);
+      const condition = buildPredicate(this.schema, model, arg as PredicateInput<T>);
+      const [deleted] = await this.write(async (tx, out) => {
+        const d = await deleteRecord(this.ctx, tx, model, key, condition, out);
+        return d ? [[model, d]] : [];
+      });
+      return (deleted ?? target) as T;
+    }
+    const model = this.modelName(target as ModelArg<T>);
+    const keyed = this.keyArg(model, arg);
+    return (await this.write(async (tx, out) => {
+      const keys = keyed !== undefined
+        ? [keyed]
+        : (await queryResolved(this.ctx, tx, model, { predicate: buildPredicate(this.schema, model, arg as PredicateInput<T>) })).map((r) =>
+            modelKeyOf(this.modelDef(model), r),
+          );
+      const deleted: Array<[string, StoredRecord]> = [];
+      for (const key of keys) {
+        const d = await deleteRecord(this.ctx, tx, model, key, undefined, out);
+        if (d) deleted.push([model, d]);
+      }
+      return deleted;
+    })) as T[];
+  }
+
+  /**
+   * Runs a local write transaction, then announces its changes and outbox entries after commit, and
+   * returns the records the body reports as `[model, stored]` pairs, materialized.
+   */
+  private async write(
+    body: (tx: StorageWriter, out: LocalWrite) => Promise<Array<[string, StoredRecord]>>,
+  ): Promise<Rec[]> {
+    await this.start();
+    const out = emptyWrite();
+    const stored = await this.storage.write((tx) => body(tx, out));
+    const made = new Map<StoredRecord, Rec>();
+    const materialize = (model: string, s: StoredRecord) => {
+      let r = made.get(s);
+      if (!r) made.set(s, (r = this.ctx.materialize(model, s)));
+      return r;
+    };
+    const changes: RecordChange[] = out.changes.map((c) => ({
+      ...c,
+      ...(c.record ? { record: materialize(c.model, c.record) } : {}),
+      ...(c.previous ? { previous: materialize(c.model, c.previous) } : {}),
+    }));
+    this.outboxLength += out.outboxDelta;
+    this.feed.emit({ source: 'local', changes });
+    for (const entry of out.enqueued) {
+      this.events.next({ event: 'outboxMutationEnqueued', data: { model: entry.model, element: entry.record, operation: entry.operation } });
+    }
+    if (out.enqueued.length > 0 || out.outboxDelta !== 0) this.emitOutboxStatus();
+    return stored.map(([model, s]) => materialize(model, s));
+  }
+
+  private emitOutboxStatus(): void {
+    this.events.next({ event: 'outboxStatus', data: { isEmpty: this.outboxLength === 0, pending: this.outboxLength } });
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  /** One record by id or key fields; `undefined` when absent. */
+  query<T extends object>(model: ModelArg<T>, key: KeyInput): Promise<T | undefined>;
+  /** Records matching a predicate (all when omitted), sorted and paged by the storage engine. */
+  query<T extends object>(model: ModelArg<T>, predicate?: PredicateInput<T>, options?: QueryOptions<T>): Promise<T[]>;
+  async query<T extends object>(target: ModelArg<T>, arg?: unknown, options?: QueryOptions<T>): Promise<T | T[] | undefined> {
+    const model = this.modelName(target);
+    const key = this.keyArg(model, arg);
+    await this.start();
+    if (key !== undefined) {
+      const stored = await this.storage.read((tx) => tx.get(model, key));
+      return stored && (this.ctx.materialize(model, stored) as T);
+    }
+    const def = this.modelDef(model);
+    const { limit, page } = options ?? {};
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new ValidationError(model, undefined, `query limit must be a non-negative integer, got ${limit}`);
+    }
+    if (page !== undefined && (!Number.isInteger(page) || page < 0 || limit === undefined)) {
+      throw new ValidationError(model, undefined, `query page must be a non-negative integer and needs a limit, got page ${page}`);
+    }
+    const rows = await this.runQuery({
+      model,
+      predicate: buildPredicate(this.schema, model, arg as PredicateInput<T>),
+      sort: buildSort(def, options?.sort),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(page !== undefined && limit !== undefined ? { offset: page * limit } : {}),
+    });
+    return rows as T[];
+  }
+
+  private async runQuery(options: LiveQueryOptions & { offset?: number }): Promise<Rec[]> {
+    await this.start();
+    const rows = await this.storage.read((tx) =>
+      queryResolved(this.ctx, tx, options.model, {
+        ...(options.predicate ? { predicate: options.predicate } : {}),
+        ...(options.sort ? { sort: options.sort } : {}),
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        ...(options.offset !== undefined ? { offset: options.offset } : {}),
+      }),
+    );
+    return rows.map((r) => this.ctx.materialize(options.model, r));
+  }
+
+  /** The unsent changes, oldest first. */
+  async pendingMutations(): Promise<OutboxEntry[]> {
+    await this.start();
+    return this.storage.read((tx) => tx.outbox());
+  }
+
+  // ---- live ------------------------------------------------------------------------------------
+
+  /**
+   * A live query for bindings: `subscribe(listener)` and `getCurrentResult()`.
+   */
+  liveQuery<T extends object>(model: ModelArg<T>, predicate?: PredicateInput<T>, options?: { sort?: SortInput<T>; limit?: number }): QueryObserver<T> {
+    const name = this.modelName(model);
+    const limit = options?.limit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new ValidationError(name, undefined, `observeQuery limit must be a positive integer, got ${limit}`);
+    }
+    const query: LiveQueryOptions = {
+      model: name,
+      ...(predicate !== undefined ? { predicate: buildPredicate(this.schema, name, predicate)! } : {}),
+      ...(options?.sort ? { sort: buildSort(this.modelDef(name), options.sort)! } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    };
+    if (query.predicate === undefined) delete query.predicate;
+    return new QueryObserver<T>(this.liveSource, query);
+  }
+
+  /** Snapshots of a query: the first at once, then one per change that affects it. */
+  observeQuery<T extends object>(model: ModelArg<T>, predicate?: PredicateInput<T>, options?: { sort?: SortInput<T>; limit?: number }): Observable<QuerySnapshot<T>> {
+    return new Observable<QueryResult<T>>((subscriber) => {
+      const observer = this.liveQuery(model, predicate, options);
+      return observer.subscribe((r) => subscriber.next(r));
+    }).pipe(
+      filter((r) => !r.isLoading),
+      map((r) => ({ items: r.items as T[], isSynced: r.isSynced })),
+    );
+  }
+
+  /** Each committed change to a model (or one record, or records matching a predicate), as Amplify's `observe`. */
+  observe<T extends object = Rec>(model?: ModelArg<T>, criteria?: KeyInput | PredicateInput<T>): Observable<SubscriptionMessage<T>> {
+    const name = model === undefined ? undefined : this.modelName(model);
+    const key = name === undefined ? undefined : this.keyArg(name, criteria);
+    const predicate = name !== undefined && key === undefined ? buildPredicate(this.schema, name, criteria as PredicateInput<T>) : undefined;
+    return new Observable<SubscriptionMessage<T>>((subscriber) => {
+      void this.start().catch((e) => subscriber.error(e));
+      const sub = this.feed.batches$.subscribe((batch) => {
+        for (const c of batch.changes) {
+          if (name !== undefined && c.model !== name) continue;
+          if (key !== undefined && c.key !== key) continue;
+          const element = (c.record ?? c.previous)!;
+          if (predicate && !evaluatePredicate(predicate, element)) continue;
+          subscriber.next({ model: c.model, opType: c.type === 'insert' ? 'INSERT' : c.type === 'update' ? 'UPDATE' : 'DELETE', element: element as T });
+        }
+      });
+      return () => sub.unsubscribe();
+    });
+  }
+
+  private readonly liveSource: LiveQuerySource = {
+    changes$: this.feed.batches$,
+    syncStateChanged$: this.syncState.asObservable(),
+    runQuery: (options) => this.runQuery(options),
+    keyOf: (model, record) => modelKeyOf(this.modelDef(model), record),
+    isSynced: (model) => this.isSynced(model),
+    affects: (options, model) => options.predicate !== undefined && this.relatedModels(options.model, options.predicate).has(model),
+  };
+
+  /** Whether a model's local records are synced with the server. Always true for a local-only store. */
+  isSynced(model: string): boolean {
+    return this.syncState.value[model] ?? true;
+  }
+
+  private relatedModels(model: string, node: PredicateNode, into = new Set<string>()): Set<string> {
+    const def = this.modelDef(model);
+    if (node.type === 'and' || node.type === 'or') node.children.forEach((c) => this.relatedModels(model, c, into));
+    else if (node.type === 'not') this.relatedModels(model, node.child, into);
+    else if (node.type === 'relation') {
+      const relation = def.fields[node.field]!.relation!;
+      into.add(relation.model);
+      if (relation.kind === 'manyToMany') into.add(relation.joinModel);
+      this.relatedModels(relation.model, node.predicate, into);
+    }
+    return into;
+  }
+
+  // ---- relations -------------------------------------------------------------------------------
+
+  /** @internal Loads a relation field of a record (the record's accessors call this). */
+  loadRelation(modelName: string, field: string, record: Rec): unknown {
+    const model = this.modelDef(modelName);
+    const relation = model.fields[field]!.relation!;
+    if (relation.kind === 'belongsTo' || relation.kind === 'hasOne') {
+      const values = relation.targetNames.map((f) => record[f]);
+      if (values.some((v) => v === null || v === undefined)) return Promise.resolve(undefined);
+      const target = this.modelDef(relation.model);
+      return this.query(relation.model, Object.fromEntries(target.primaryKey.map((k, i) => [k, values[i]])));
+    }
+    const child = relation.kind === 'hasMany' ? relation.model : relation.joinModel;
+    const predicate = fieldsIn(relation.associatedWith, [model.primaryKey.map((k) => record[k])]);
+    const load = (max?: number) => this.runQuery({ model: child, predicate, ...(max !== undefined ? { limit: max } : {}) });
+    const collection: AsyncCollection<Rec> = {
+      toArray: (options) => load(options?.max),
+      async *[Symbol.asyncIterator]() {
+        yield* await load();
+      },
+    };
+    return collection;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private modelDef(name: string): ModelDefinition {
+    const def = this.schema.models[name];
+    if (!def) throw new UnknownModelError(name, Object.keys(this.schema.models));
+    return def;
+  }
+
+  private modelName(model: ModelArg<object>): string {
+    const name = typeof model === 'string' ? model : (model as { modelName?: string })?.modelName;
+    if (typeof name !== 'string') throw new UnknownModelError(String(name ?? model), Object.keys(this.schema.models));
+    this.modelDef(name);
+    return name;
+  }
+
+  /** A key argument (id string or key-field object) as a record key, or undefined for a predicate. */
+  private keyArg(model: string, arg: unknown): string | undefined {
+    const def = this.modelDef(model);
+    if (typeof arg === 'string') {
+      if (def.primaryKey.length > 1) {
+        throw new ValidationError(model, def.primaryKey[0], `has a composite key; pass { ${def.primaryKey.join(', ')} } instead of a string`);
+      }
+      return modelKeyOf(def, { [def.primaryKey[0]!]: arg });
+    }
+    if (arg && typeof arg === 'object' && !('type' in arg) && !('all' in arg) && !modelNameOf(arg)) {
+      return modelKeyOf(def, arg as Rec);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Creates a local-first data store over a storage adapter.
+ *
+ * @example
+ * const store = createDataStore({ schema: parseSchema(sdl), storage: new MemoryAdapter() })
+ */
+export function createDataStore<M extends Record<string, object> = Record<string, Rec>>(options: DataStoreOptions): DataStore<M> {
+  return new DataStore<M>(options);
+}
+

@@ -1,0 +1,185 @@
+import { ConditionFailedError, ValidationError } from '../errors';
+import type { RecordChange } from '../observe/change-feed';
+import type { NewOutboxEntry, OutboxEntry } from '../outbox/outbox-entry';
+import { mergeOutboxEntry } from '../outbox/outbox-merge';
+import { evaluatePredicate } from '../predicates/evaluate-predicate';
+import type { PredicateNode } from '../predicates/predicate-node';
+import { changedFieldsBetween, patchOf, sameValue } from '../schema/copy-of';
+import { MANAGED_FIELDS } from '../schema/managed-fields';
+import { modelNameOf } from '../schema/model-record';
+import { validateRecord } from '../schema/validate-record';
+import type { StorageWriter, StoredRecord } from '../storage/storage-adapter';
+import { fieldsIn } from './relation-predicates';
+import { keyOf, type StoreContext } from './store-context';
+
+/** What a local write transaction did: the changes to announce and the outbox entries it queued. */
+export interface LocalWrite {
+  changes: RecordChange[];
+  enqueued: OutboxEntry[];
+  /** Net change of the outbox length. */
+  outboxDelta: number;
+}
+
+export function emptyWrite(): LocalWrite {
+  return { changes: [], enqueued: [], outboxDelta: 0 };
+}
+
+function newEntry(
+  ctx: StoreContext,
+  model: string,
+  key: string,
+  operation: OutboxEntry['operation'],
+  record: StoredRecord,
+  changedFields: string[],
+  baseVersion: unknown,
+  condition: PredicateNode | undefined,
+): NewOutboxEntry {
+  const entry: NewOutboxEntry = {
+    id: globalThis.crypto.randomUUID(),
+    model,
+    key,
+    operation,
+    record,
+    changedFields,
+    status: 'pending',
+    attempts: 0,
+    createdAt: ctx.now().getTime(),
+  };
+  if (typeof baseVersion === 'number') entry.baseVersion = baseVersion;
+  if (condition) entry.condition = condition;
+  return entry;
+}
+
+/** Queues a change in the same transaction as the record write, folding it into the record's last entry. */
+async function enqueue(tx: StorageWriter, entry: NewOutboxEntry, out: LocalWrite): Promise<void> {
+  const pending = await tx.outboxFor(entry.model, entry.key);
+  const merge = mergeOutboxEntry(pending[pending.length - 1], entry);
+  if (merge.action === 'remove') {
+    await tx.deleteOutbox(merge.seq);
+    out.outboxDelta--;
+    return;
+  }
+  const seq = await tx.putOutbox(merge.entry);
+  if (merge.action === 'append') out.outboxDelta++;
+  out.enqueued.push({ ...merge.entry, seq } as OutboxEntry);
+}
+
+/**
+ * Writes a saved record and its outbox entry. An update applies only the fields the user changed on top
+ * of the stored record, so two edits made from the same snapshot do not undo each other.
+ */
+export async function saveRecord(
+  ctx: StoreContext,
+  tx: StorageWriter,
+  record: Record<string, unknown>,
+  condition: PredicateNode | undefined,
+  out: LocalWrite,
+): Promise<StoredRecord> {
+  const modelName = modelNameOf(record)!;
+  const model = ctx.model(modelName);
+  const key = keyOf(ctx, modelName, record);
+  const existing = await tx.get(modelName, key);
+  const nowIso = ctx.now().toISOString();
+  const { createdAt, updatedAt } = model.timestamps;
+
+  if (!existing) {
+    if (condition) {
+      throw new ConditionFailedError(modelName, key);
+    }
+    const next: StoredRecord = { ...record };
+    for (const f of MANAGED_FIELDS) delete next[f];
+    if (createdAt) next[createdAt] = nowIso;
+    if (updatedAt) next[updatedAt] = nowIso;
+    await tx.put(modelName, key, next);
+    out.changes.push({ model: modelName, key, type: 'insert', record: next });
+    await enqueue(tx, newEntry(ctx, modelName, key, 'create', next, [], undefined, undefined), out);
+    return next;
+  }
+
+  const patch = patchOf(record);
+  const userFields = (r: Record<string, unknown>) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) if (!MANAGED_FIELDS.has(k) && !model.fields[k]?.readOnly) o[k] = v;
+    return o;
+  };
+  let next: StoredRecord;
+  let changed: string[];
+  if (patch) {
+    changed = patch.changedFields.filter((f) => !sameValue(existing[f], record[f]));
+    next = { ...existing };
+    for (const f of changed) {
+      if (record[f] === undefined) delete next[f];
+      else next[f] = record[f];
+    }
+  } else {
+    changed = changedFieldsBetween(userFields(existing), userFields(record));
+    next = { ...userFields(record) };
+    for (const [k, v] of Object.entries(existing)) if (MANAGED_FIELDS.has(k) || model.fields[k]?.readOnly) next[k] = v;
+  }
+  if (changed.length === 0) return existing;
+  if (condition && !evaluatePredicate(condition, existing)) throw new ConditionFailedError(modelName, key);
+  if (updatedAt) next[updatedAt] = nowIso;
+  validateRecord(ctx.schema, modelName, next);
+  await tx.put(modelName, key, next);
+  out.changes.push({ model: modelName, key, type: 'update', record: next, previous: existing });
+  await enqueue(tx, newEntry(ctx, modelName, key, 'update', next, changed, existing._version, condition), out);
+  return next;
+}
+
+/**
+ * Deletes a record, its dependents (hasMany children, hasOne targets, many-to-many join records) as
+ * Amplify does, and queues a delete for each. Returns the deleted record, or undefined if absent.
+ */
+export async function deleteRecord(
+  ctx: StoreContext,
+  tx: StorageWriter,
+  modelName: string,
+  key: string,
+  condition: PredicateNode | undefined,
+  out: LocalWrite,
+  visited = new Set<string>(),
+): Promise<StoredRecord | undefined> {
+  const id = `${modelName}\u0000${key}`;
+  if (visited.has(id)) return undefined;
+  visited.add(id);
+  const existing = await tx.get(modelName, key);
+  if (!existing) return undefined;
+  if (condition && !evaluatePredicate(condition, existing)) throw new ConditionFailedError(modelName, key);
+  const model = ctx.model(modelName);
+  for (const name of model.fieldOrder) {
+    const relation = model.fields[name]!.relation;
+    if (!relation || relation.kind === 'belongsTo') continue;
+    const pk = model.primaryKey.map((k) => existing[k]);
+    if (relation.kind === 'hasOne') {
+      const related = ctx.model(relation.model);
+      const target = relation.targetNames.map((f) => existing[f]);
+      if (target.some((v) => v === null || v === undefined)) continue;
+      const childKey = keyOf(ctx, related.name, Object.fromEntries(related.primaryKey.map((k, i) => [k, target[i]])));
+      await deleteRecord(ctx, tx, related.name, childKey, undefined, out, visited);
+      continue;
+    }
+    const child = relation.kind === 'hasMany' ? relation.model : relation.joinModel;
+    const dependents = await tx.query(child, { predicate: fieldsIn(relation.associatedWith, [pk]) });
+    for (const d of dependents) {
+      await deleteRecord(ctx, tx, child, keyOf(ctx, child, d), undefined, out, visited);
+    }
+  }
+  await tx.delete(modelName, key);
+  out.changes.push({ model: modelName, key, type: 'delete', previous: existing });
+  await enqueue(tx, newEntry(ctx, modelName, key, 'delete', existing, [], existing._version, condition), out);
+  return existing;
+}
+
+/** Refuses a record that is not an Offgrid record of this store's schema. */
+export function assertModelRecord(ctx: StoreContext, record: unknown, action: string): string {
+  const name = modelNameOf(record);
+  if (!name) {
+    throw new ValidationError(
+      'record',
+      undefined,
+      `${action}() needs a record made with a model constructor (new Todo({...})), a copyOf() result or a record read from the store; got ${JSON.stringify(record)}`,
+    );
+  }
+  ctx.model(name);
+  return name;
+}

@@ -1,0 +1,36 @@
+import { Subject, type Observable } from 'rxjs';
+
+/** One record's change, as committed. `record` is the frozen record after it, `previous` before it. */
+export interface RecordChange {
+  model: string;
+  key: string;
+  type: 'insert' | 'update' | 'delete';
+  record?: Record<string, unknown>;
+  previous?: Record<string, unknown>;
+}
+
+/**
+ * The changes of one committed transaction. `local` comes from this store's API, `remote` from sync;
+ * `reset` means the store was cleared or replaced and every view must reload.
+ */
+export interface ChangeBatch {
+  source: 'local' | 'remote' | 'reset';
+  changes: RecordChange[];
+}
+
+/**
+ * The store's change stream, emitted after each commit and never before, so a listener that reads the
+ * store sees what the change describes. Live queries apply these incrementally.
+ */
+export class ChangeFeed {
+  private readonly subject = new Subject<ChangeBatch>();
+  readonly batches$: Observable<ChangeBatch> = this.subject.asObservable();
+
+  emit(batch: ChangeBatch): void {
+    if (batch.changes.length > 0 || batch.source === 'reset') this.subject.next(batch);
+  }
+
+  complete(): void {
+    this.subject.complete();
+  }
+}

@@ -1,0 +1,196 @@
+import type { Subscription } from 'rxjs';
+import { evaluatePredicate, hasRelationNode } from '../predicates/evaluate-predicate';
+import type { PredicateNode, SortSpec } from '../predicates/predicate-node';
+import { recordComparator } from '../predicates/sort-records';
+import type { ChangeBatch, RecordChange } from './change-feed';
+import type { LiveQuerySource } from './live-query-source';
+
+/** A live query's current state. The same object is returned until something in it changes. */
+export interface QueryResult<T> {
+  items: readonly T[];
+  /** True once the model's records are synced with the server (always true for a local-only store). */
+  isSynced: boolean;
+  /** True until the first snapshot is read from storage. */
+  isLoading: boolean;
+  error: Error | undefined;
+}
+
+/** What a live query selects: one model, an optional predicate, sort and limit. */
+export interface LiveQueryOptions {
+  model: string;
+  predicate?: PredicateNode;
+  sort?: SortSpec[];
+  limit?: number;
+}
+
+type Rec = Record<string, unknown>;
+
+/**
+ * A live query that bindings bridge to their framework: `subscribe(listener)` and `getCurrentResult()`.
+ * It reads its first snapshot once, then applies each committed change to the result in place (insert at
+ * its sorted position, move, remove) without running the query again. Two cases reload from the storage
+ * engine instead: a predicate that crosses relations, and a `limit` window that lost a record and may
+ * have more to show.
+ *
+ * @example
+ * const observer = store.liveQuery(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') })
+ * const stop = observer.subscribe((r) => render(r.items))
+ */
+export class QueryObserver<T = Rec> {
+  private result: QueryResult<T>;
+  private readonly listeners = new Set<(result: QueryResult<T>) => void>();
+  private readonly compare: (a: Rec, b: Rec) => number;
+  private readonly keys = new Map<string, Rec>();
+  private readonly viaRelations: boolean;
+  private feedSubscription: Subscription | undefined;
+  private syncSubscription: Subscription | undefined;
+  /** Changes that arrive while a snapshot is being read; applied on top of it. */
+  private buffered: RecordChange[] | undefined;
+  private reloadQueued = false;
+  /** The window may have more records beyond `limit`. */
+  private truncated = false;
+
+  constructor(
+    private readonly source: LiveQuerySource,
+    private readonly options: LiveQueryOptions,
+  ) {
+    this.compare = recordComparator(options.sort, (r) => source.keyOf(options.model, r));
+    this.viaRelations = hasRelationNode(options.predicate);
+    this.result = { items: [], isSynced: source.isSynced(options.model), isLoading: true, error: undefined };
+  }
+
+  getCurrentResult(): QueryResult<T> {
+    return this.result;
+  }
+
+  /** Starts the query on the first listener and stops it after the last one leaves. */
+  subscribe(listener: (result: QueryResult<T>) => void): () => void {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  private start(): void {
+    this.feedSubscription = this.source.changes$.subscribe((batch) => this.onBatch(batch));
+    this.syncSubscription = this.source.syncStateChanged$.subscribe(() => {
+      const isSynced = this.source.isSynced(this.options.model);
+      if (isSynced !== this.result.isSynced) this.publish({ ...this.result, isSynced });
+    });
+    void this.reload();
+  }
+
+  private stop(): void {
+    this.feedSubscription?.unsubscribe();
+    this.syncSubscription?.unsubscribe();
+    this.feedSubscription = this.syncSubscription = undefined;
+  }
+
+  private onBatch(batch: ChangeBatch): void {
+    if (batch.source === 'reset') return this.queueReload();
+    const relevant = batch.changes.filter((c) => c.model === this.options.model || this.source.affects(this.options, c.model));
+    if (relevant.length === 0) return;
+    if (this.buffered) {
+      this.buffered.push(...relevant);
+      return;
+    }
+    if (this.viaRelations) return this.queueReload();
+    this.applyChanges(relevant);
+  }
+
+  private queueReload(): void {
+    if (this.reloadQueued) return;
+    this.reloadQueued = true;
+    queueMicrotask(() => {
+      this.reloadQueued = false;
+      void this.reload();
+    });
+  }
+
+  private async reload(): Promise<void> {
+    if (this.buffered) {
+      this.queueReload();
+      return;
+    }
+    this.buffered = [];
+    try {
+      const { limit } = this.options;
+      const items = await this.source.runQuery(this.options);
+      this.keys.clear();
+      for (const item of items) this.keys.set(this.source.keyOf(this.options.model, item), item);
+      this.truncated = limit !== undefined && items.length >= limit;
+      const pending = this.buffered;
+      this.buffered = undefined;
+      this.publish({ items: items as unknown as T[], isSynced: this.source.isSynced(this.options.model), isLoading: false, error: undefined }, true);
+      if (this.viaRelations && pending.length > 0) this.queueReload();
+      else if (pending.length > 0) this.applyChanges(pending);
+    } catch (error) {
+      this.buffered = undefined;
+      this.publish({ ...this.result, isLoading: false, error: error as Error }, true);
+    }
+  }
+
+  /** Binary search for where `record` belongs in the sorted items. */
+  private position(items: readonly Rec[], record: Rec): number {
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(items[mid]!, record) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private applyChanges(changes: RecordChange[]): void {
+    const { predicate, limit } = this.options;
+    let items = this.result.items as unknown as Rec[];
+    let copied = false;
+    let lostOne = false;
+    for (const change of changes) {
+      if (change.model !== this.options.model) continue;
+      const old = this.keys.get(change.key);
+      const matches = change.record !== undefined && evaluatePredicate(predicate, change.record);
+      if (!old && !matches) continue;
+      if (!copied) {
+        items = items.slice();
+        copied = true;
+      }
+      if (old) {
+        let at = this.position(items, old);
+        if (items[at] !== old) at = items.indexOf(old);
+        items.splice(at, 1);
+        this.keys.delete(change.key);
+        if (!matches) lostOne = true;
+      }
+      if (matches) {
+        const record = change.record!;
+        const at = this.position(items, record);
+        if (limit !== undefined && at >= limit) {
+          // Beyond the window: it exists but is not shown.
+          this.truncated = true;
+          if (old) lostOne = true;
+          continue;
+        }
+        items.splice(at, 0, record);
+        this.keys.set(change.key, record);
+        if (limit !== undefined && items.length > limit) {
+          const dropped = items.pop()!;
+          this.keys.delete(this.source.keyOf(this.options.model, dropped));
+          this.truncated = true;
+        }
+      }
+    }
+    if (!copied) return;
+    this.publish({ ...this.result, items: items as unknown as T[] });
+    if (lostOne && this.truncated && limit !== undefined && items.length < limit) this.queueReload();
+  }
+
+  private publish(result: QueryResult<T>, force = false): void {
+    if (!force && result.items === this.result.items && result.isSynced === this.result.isSynced) return;
+    this.result = result;
+    for (const listener of [...this.listeners]) listener(result);
+  }
+}

@@ -1,0 +1,70 @@
+import type { ModelDefinition, NormalizedSchema } from '@offgrid/schema';
+
+/** The model a record belongs to, as a hidden (non-enumerable) property that survives freezing. */
+export const MODEL_NAME: unique symbol = Symbol.for('offgrid.modelName') as never;
+
+/** Loads a record's related records; the store that read or saved the record provides it. */
+export interface RelationLoader {
+  loadRelation(model: string, field: string, record: Record<string, unknown>): unknown;
+}
+
+const loaders = new WeakMap<object, RelationLoader>();
+let defaultLoader: RelationLoader | undefined;
+
+/** Binds a record to the store that holds it, so `await post.blog` knows where to look. */
+export function bindRecord(record: object, loader: RelationLoader): void {
+  loaders.set(record, loader);
+}
+
+/** The store used for relations of records made with `new Model(...)` and not saved yet. */
+export function setDefaultRelationLoader(loader: RelationLoader | undefined): void {
+  defaultLoader = loader;
+}
+
+/** The model name of a record made by Offgrid, or undefined for a plain object. */
+export function modelNameOf(record: unknown): string | undefined {
+  return typeof record === 'object' && record !== null ? (record as { [MODEL_NAME]?: string })[MODEL_NAME] : undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Makes the frozen record object users hold: the stored fields as own enumerable properties, plus
+ * non-enumerable relation accessors (`await post.blog`, `post.comments.toArray()`) and the model tag.
+ */
+export function materializeRecord(
+  schema: NormalizedSchema,
+  model: ModelDefinition,
+  fields: Record<string, unknown>,
+  loader?: RelationLoader,
+): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (v !== undefined) record[k] = v;
+  }
+  Object.defineProperty(record, MODEL_NAME, { value: model.name, enumerable: false });
+  for (const name of model.fieldOrder) {
+    if (!model.fields[name]!.relation) continue;
+    Object.defineProperty(record, name, {
+      enumerable: false,
+      get() {
+        const bound = loaders.get(record) ?? defaultLoader;
+        if (!bound) {
+          throw new Error(
+            `${model.name}.${name}: this record is not attached to a DataStore yet. Save it, or read it through store.query(), before loading relations.`,
+          );
+        }
+        return bound.loadRelation(model.name, name, record);
+      },
+    });
+  }
+  void schema;
+  if (loader) bindRecord(record, loader);
+  return deepFreeze(record);
+}

@@ -1,0 +1,194 @@
+import type { NormalizedSchema } from '@offgrid/schema';
+import type { NewOutboxEntry, OutboxEntry } from '../../outbox/outbox-entry';
+import { evaluatePredicate } from '../../predicates/evaluate-predicate';
+import type { StorageQuery } from '../../predicates/predicate-node';
+import { recordComparator } from '../../predicates/sort-records';
+import { WriteQueue } from '../write-queue';
+import type { StorageAdapter, StorageReader, StorageWriter, StoredRecord } from '../storage-adapter';
+
+const DELETED = Symbol('deleted');
+
+interface MemoryState {
+  tables: Map<string, Map<string, StoredRecord>>;
+  outbox: Map<number, OutboxEntry>;
+  meta: Map<string, unknown>;
+  nextSeq: number;
+}
+
+function emptyState(): MemoryState {
+  return { tables: new Map(), outbox: new Map(), meta: new Map(), nextSeq: 1 };
+}
+
+/**
+ * Runs one query over an in-memory table. Exported for the memory adapter's reader and write overlay.
+ * The key tie-break uses the map key, which is the record key.
+ */
+function runQuery(entries: Iterable<[string, StoredRecord]>, query: StorageQuery): StoredRecord[] {
+  const keyOf = new Map<StoredRecord, string>();
+  const matched: StoredRecord[] = [];
+  for (const [key, record] of entries) {
+    if (evaluatePredicate(query.predicate, record)) {
+      keyOf.set(record, key);
+      matched.push(record);
+    }
+  }
+  matched.sort(recordComparator(query.sort, (r) => keyOf.get(r)!));
+  const start = query.offset ?? 0;
+  return matched.slice(start, query.limit === undefined ? undefined : start + query.limit);
+}
+
+class MemoryReader implements StorageReader {
+  constructor(protected readonly state: MemoryState) {}
+  protected table(model: string): Map<string, StoredRecord> {
+    let t = this.state.tables.get(model);
+    if (!t) this.state.tables.set(model, (t = new Map()));
+    return t;
+  }
+  async get(model: string, key: string) {
+    return this.table(model).get(key);
+  }
+  async query(model: string, query: StorageQuery) {
+    return runQuery(this.table(model), query);
+  }
+  async count(model: string) {
+    return this.table(model).size;
+  }
+  async outbox() {
+    return [...this.state.outbox.values()].sort((a, b) => a.seq - b.seq);
+  }
+  async outboxFor(model: string, key: string) {
+    return (await this.outbox()).filter((e) => e.model === model && e.key === key);
+  }
+  async getMeta<T>(name: string) {
+    return this.state.meta.get(name) as T | undefined;
+  }
+}
+
+/** A write transaction: changes go to an overlay that is applied on commit and dropped on error. */
+class MemoryWriter extends MemoryReader implements StorageWriter {
+  private readonly records = new Map<string, Map<string, StoredRecord | typeof DELETED>>();
+  private readonly cleared = new Set<string>();
+  private readonly outboxChanges = new Map<number, OutboxEntry | typeof DELETED>();
+  private readonly metaChanges = new Map<string, unknown>();
+  private nextSeq: number;
+
+  constructor(state: MemoryState) {
+    super(state);
+    this.nextSeq = state.nextSeq;
+  }
+
+  private overlay(model: string) {
+    let o = this.records.get(model);
+    if (!o) this.records.set(model, (o = new Map()));
+    return o;
+  }
+
+  private *merged(model: string): Iterable<[string, StoredRecord]> {
+    const o = this.overlay(model);
+    if (!this.cleared.has(model)) {
+      for (const [k, r] of this.table(model)) if (!o.has(k)) yield [k, r];
+    }
+    for (const [k, r] of o) if (r !== DELETED) yield [k, r];
+  }
+
+  override async get(model: string, key: string) {
+    const o = this.overlay(model).get(key);
+    if (o !== undefined) return o === DELETED ? undefined : o;
+    return this.cleared.has(model) ? undefined : this.table(model).get(key);
+  }
+  override async query(model: string, query: StorageQuery) {
+    return runQuery(this.merged(model), query);
+  }
+  override async count(model: string) {
+    let n = 0;
+    for (const _ of this.merged(model)) n++;
+    return n;
+  }
+  override async outbox() {
+    const all = new Map(this.state.outbox);
+    for (const [seq, e] of this.outboxChanges) {
+      if (e === DELETED) all.delete(seq);
+      else all.set(seq, e);
+    }
+    return [...all.values()].sort((a, b) => a.seq - b.seq);
+  }
+  override async getMeta<T>(name: string) {
+    return (this.metaChanges.has(name) ? this.metaChanges.get(name) : this.state.meta.get(name)) as T | undefined;
+  }
+  async put(model: string, key: string, record: StoredRecord) {
+    this.overlay(model).set(key, record);
+  }
+  async delete(model: string, key: string) {
+    this.overlay(model).set(key, DELETED);
+  }
+  async deleteAll(model: string) {
+    this.cleared.add(model);
+    this.overlay(model).clear();
+  }
+  async putOutbox(entry: NewOutboxEntry) {
+    const seq = entry.seq ?? this.nextSeq++;
+    if (seq >= this.nextSeq) this.nextSeq = seq + 1;
+    this.outboxChanges.set(seq, { ...entry, seq });
+    return seq;
+  }
+  async deleteOutbox(seq: number) {
+    this.outboxChanges.set(seq, DELETED);
+  }
+  async setMeta(name: string, value: unknown) {
+    this.metaChanges.set(name, value);
+  }
+
+  commit() {
+    for (const model of this.cleared) this.table(model).clear();
+    for (const [model, o] of this.records) {
+      const t = this.table(model);
+      for (const [k, r] of o) {
+        if (r === DELETED) t.delete(k);
+        else t.set(k, r);
+      }
+    }
+    for (const [seq, e] of this.outboxChanges) {
+      if (e === DELETED) this.state.outbox.delete(seq);
+      else this.state.outbox.set(seq, e);
+    }
+    for (const [k, v] of this.metaChanges) this.state.meta.set(k, v);
+    this.state.nextSeq = this.nextSeq;
+  }
+}
+
+/**
+ * Keeps everything in memory: for tests, server-side rendering, and apps that need no persistence.
+ * Pass the same `MemoryAdapter` instance to a new store to simulate a restart.
+ *
+ * @example
+ * const store = createDataStore({ schema, storage: new MemoryAdapter() })
+ */
+export class MemoryAdapter implements StorageAdapter {
+  readonly name = 'memory';
+  private state = emptyState();
+  private readonly writes = new WriteQueue();
+
+  async open(): Promise<NormalizedSchema | undefined> {
+    return this.state.meta.get('schema') as NormalizedSchema | undefined;
+  }
+  async prepare(schema: NormalizedSchema): Promise<void> {
+    this.state.meta.set('schema', schema);
+  }
+  async reset(): Promise<void> {
+    await this.writes.run(async () => {
+      this.state = emptyState();
+    });
+  }
+  read<T>(fn: (tx: StorageReader) => Promise<T>): Promise<T> {
+    return fn(new MemoryReader(this.state));
+  }
+  write<T>(fn: (tx: StorageWriter) => Promise<T>): Promise<T> {
+    return this.writes.run(async () => {
+      const tx = new MemoryWriter(this.state);
+      const result = await fn(tx);
+      tx.commit();
+      return result;
+    });
+  }
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,51 @@
+import type { MaybePromise, SqliteDriver, SqliteRunResult, SqliteStatement, SqliteValue } from './sqlite-driver';
+import { StatementCache } from './statement-cache';
+
+/**
+ * One driver connection plus its statement cache: every statement the adapter runs goes through here, so
+ * each distinct SQL text is prepared once per connection.
+ *
+ * @example
+ * const conn = new SqliteConnection(driver)
+ * const row = await conn.get('SELECT value FROM "_meta" WHERE name = ?', ['schema'])
+ */
+export class SqliteConnection {
+  private readonly statements: StatementCache<MaybePromise<SqliteStatement>>;
+
+  constructor(
+    readonly driver: SqliteDriver,
+    cacheSize = 256,
+  ) {
+    this.statements = new StatementCache(cacheSize);
+  }
+
+  private statement(sql: string): MaybePromise<SqliteStatement> {
+    return this.statements.get(sql) ?? this.statements.set(sql, this.driver.prepare(sql));
+  }
+
+  async run(sql: string, params: readonly SqliteValue[] = []): Promise<SqliteRunResult> {
+    return (await this.statement(sql)).run(...params);
+  }
+
+  async get(sql: string, params: readonly SqliteValue[] = []): Promise<Record<string, SqliteValue> | undefined> {
+    return (await this.statement(sql)).get(...params);
+  }
+
+  async all(sql: string, params: readonly SqliteValue[] = []): Promise<Record<string, SqliteValue>[]> {
+    return (await this.statement(sql)).all(...params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.driver.exec(sql);
+  }
+
+  /** Drops cached statements, e.g. after tables were dropped or altered. */
+  forgetStatements(): void {
+    this.statements.clear();
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    await this.driver.close();
+  }
+}
