@@ -132,7 +132,7 @@ function compileField(col: ColumnLayout | undefined, op: FieldOperator, v: unkno
       if (op === 'contains') return positive;
       // A missing value contains nothing, so it matches notContains.
       if (positive === FALSE) return TRUE;
-      return { sql: `(${c} IS NULL OR NOT ${positive.sql})`, params: positive.params, exact: true };
+      return { sql: `(${c} IS NULL OR NOT (${positive.sql}))`, params: positive.params, exact: true };
     }
     case 'in':
     case 'notIn': {
