@@ -41,6 +41,10 @@ export interface TableLayout {
   /** `"_pk", "_nulls", "_extra", <columns>`: the select list `decodeRow` expects. */
   selectList: string;
   upsertSql: string;
+  getSql: string;
+  deleteSql: string;
+  deleteAllSql: string;
+  countSql: string;
 }
 
 /** Internal columns; a model field may not use these names. */
@@ -171,7 +175,19 @@ export function buildTableLayout(model: ModelDefinition): TableLayout {
       .slice(1)
       .map((c) => `${c} = excluded.${c}`)
       .join(', ')}`;
-  return { model: model.name, table, columns, byField, indexes, selectList, upsertSql };
+  return {
+    model: model.name,
+    table,
+    columns,
+    byField,
+    indexes,
+    selectList,
+    upsertSql,
+    getSql: `SELECT ${selectList} FROM ${table} WHERE ${PK_COLUMN} = ?`,
+    deleteSql: `DELETE FROM ${table} WHERE ${PK_COLUMN} = ?`,
+    deleteAllSql: `DELETE FROM ${table}`,
+    countSql: `SELECT count(*) AS n FROM ${table}`,
+  };
 }
 
 function encodeValue(layout: TableLayout, col: ColumnLayout, value: unknown): SqliteValue {

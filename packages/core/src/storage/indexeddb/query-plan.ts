@@ -161,7 +161,7 @@ function boundsFor(eq: Array<string | number>, range: FieldFacts | undefined, n:
   } else if (eq.length) b.lower = key(eq);
   if (range?.upper) {
     b.upper = key(!range.upper.open && more ? [...eq, range.upper.value, []] : [...eq, range.upper.value]);
-    b.upperOpen = range.upper.open && !(!range.upper.open && more);
+    b.upperOpen = range.upper.open;
   } else if (eq.length) b.upper = key([...eq, []]);
   return b;
 }

@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createDataStore } from '../datastore/data-store';
+import { MemoryAdapter } from '../storage/memory/memory-adapter';
+import type { StorageAdapter } from '../storage/storage-adapter';
+import { todoSchema } from '../test-fixtures/todo-schema';
+import type { QueryResult } from './query-observer';
+
+/** Counts how often the storage engine is asked to run a query for `model`. */
+function countingAdapter(inner: StorageAdapter, model: string) {
+  const counter = { queries: 0 };
+  const wrapped: StorageAdapter = Object.create(inner);
+  wrapped.read = (fn) =>
+    inner.read((tx) =>
+      fn(
+        Object.assign(Object.create(tx), {
+          query: (m: string, q: never) => {
+            if (m === model) counter.queries++;
+            return tx.query(m, q);
+          },
+        }),
+      ),
+    );
+  return { adapter: wrapped, counter };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('QueryObserver', () => {
+  it('emits the first snapshot at once, then applies changes without re-running the query', async () => {
+    const { adapter, counter } = countingAdapter(new MemoryAdapter(), 'Todo');
+    const store = createDataStore({ schema: todoSchema, storage: adapter });
+    const { Todo } = store.models;
+    await store.save(new Todo({ title: 'b', done: false }));
+    const observer = store.liveQuery(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') });
+    const results: QueryResult<Record<string, unknown>>[] = [];
+    observer.subscribe((r) => results.push(r));
+    expect(observer.getCurrentResult().isLoading).toBe(true);
+    await tick();
+    expect(results[0]!.items.map((t) => t.title)).toEqual(['b']);
+    expect(results[0]!.isLoading).toBe(false);
+    expect(results[0]!.isSynced).toBe(true);
+    const queriesAfterFirst = counter.queries;
+
+    const a = await store.save(new Todo({ title: 'a', done: false }));
+    expect(observer.getCurrentResult().items.map((t) => t.title)).toEqual(['a', 'b']);
+    const c = await store.save(new Todo({ title: 'c', done: true }));
+    const same = observer.getCurrentResult();
+    expect(results).toHaveLength(2); // a non-matching insert changes nothing and emits nothing
+    await store.save(Todo.copyOf(c, (d) => { d.done = false; }));
+    await store.save(Todo.copyOf(a, (d) => { d.title = 'z'; }));
+    expect(observer.getCurrentResult().items.map((t) => t.title)).toEqual(['b', 'c', 'z']);
+    expect(observer.getCurrentResult()).not.toBe(same);
+    await store.delete(Todo, 'nope');
+    await store.delete(c);
+    expect(observer.getCurrentResult().items.map((t) => t.title)).toEqual(['b', 'z']);
+    expect(counter.queries).toBe(queriesAfterFirst);
+  });
+
+  it('returns the same result object while nothing changes', async () => {
+    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+    const { Todo, Blog } = store.models;
+    const observer = store.liveQuery(Todo);
+    observer.subscribe(() => {});
+    await tick();
+    const r = observer.getCurrentResult();
+    await store.save(new Blog({ name: 'unrelated' }));
+    expect(observer.getCurrentResult()).toBe(r);
+  });
+
+  it('keeps a limit window right, refilling from storage when a shown record leaves', async () => {
+    const { adapter, counter } = countingAdapter(new MemoryAdapter(), 'Todo');
+    const store = createDataStore({ schema: todoSchema, storage: adapter });
+    const { Todo } = store.models;
+    const saved = await store.saveMany(['a', 'b', 'c', 'd', 'e'].map((title) => new Todo({ title, done: false })));
+    const observer = store.liveQuery(Todo, undefined, { sort: (s) => s.title('ASCENDING'), limit: 3 });
+    observer.subscribe(() => {});
+    await tick();
+    const titles = () => observer.getCurrentResult().items.map((t) => t.title);
+    expect(titles()).toEqual(['a', 'b', 'c']);
+    const base = counter.queries;
+    await store.save(new Todo({ title: '0', done: false }));
+    expect(titles()).toEqual(['0', 'a', 'b']);
+    await store.save(new Todo({ title: 'x', done: false }));
+    expect(titles()).toEqual(['0', 'a', 'b']);
+    expect(counter.queries).toBe(base);
+    await store.delete(saved[0]!); // 'a' leaves: 'c' must come back from storage
+    await tick();
+    await tick();
+    expect(titles()).toEqual(['0', 'b', 'c']);
+  });
+
+  it('follows relation predicates when the related record changes', async () => {
+    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+    const { Blog, Post } = store.models;
+    const blog = await store.save(new Blog({ name: 'Tech' }));
+    await store.save(new Post({ title: 'p', blog }));
+    const observer = store.liveQuery(Post, (p) => p.blog.name.eq('Food'));
+    observer.subscribe(() => {});
+    await tick();
+    expect(observer.getCurrentResult().items).toHaveLength(0);
+    await store.save(Blog.copyOf(blog, (d) => { d.name = 'Food'; }));
+    await tick();
+    await tick();
+    expect(observer.getCurrentResult().items.map((p) => p.title)).toEqual(['p']);
+  });
+
+  it('observeQuery emits snapshots shaped { items, isSynced }', async () => {
+    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+    const { Todo } = store.models;
+    const snaps: number[] = [];
+    const sub = store.observeQuery(Todo).subscribe((s) => {
+      expect(s.isSynced).toBe(true);
+      snaps.push(s.items.length);
+    });
+    await tick();
+    await store.save(new Todo({ title: 'a', done: false }));
+    expect(snaps).toEqual([0, 1]);
+    sub.unsubscribe();
+  });
+
+  it('property: after random writes a live query equals a fresh query', async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('create' as const), title: fc.constantFrom('a', 'b', 'c', 'd'), priority: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }), done: fc.boolean() }),
+      fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), priority: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }), done: fc.boolean() }),
+      fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), fc.boolean(), async (ops, limit, desc) => {
+        const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+        const { Todo } = store.models;
+        const predicate = (p: any) => p.or((p: any) => [p.done.eq(false), p.priority.ge(3)]);
+        const sort = (s: any) => s.priority(desc ? 'DESCENDING' : 'ASCENDING').title('ASCENDING');
+        const observer = store.liveQuery(Todo, predicate, { sort, ...(limit ? { limit } : {}) });
+        observer.subscribe(() => {});
+        await tick();
+        for (const o of ops) {
+          const all = await store.query(Todo);
+          if (o.kind === 'create') await store.save(new Todo({ title: o.title, priority: o.priority, done: o.done }));
+          else if (all.length === 0) continue;
+          else if (o.kind === 'update') {
+            const t = all[o.pick % all.length]!;
+            await store.save(Todo.copyOf(t, (d) => { d.priority = o.priority; d.done = o.done; }));
+          } else await store.delete(all[o.pick % all.length]!);
+        }
+        await tick();
+        await tick();
+        const fresh = await store.query(Todo, predicate, { sort, ...(limit ? { limit } : {}) });
+        expect(observer.getCurrentResult().items.map((t) => t.id)).toEqual(fresh.map((t) => t.id));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

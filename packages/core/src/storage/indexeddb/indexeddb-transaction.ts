@@ -1,0 +1,139 @@
+import type { NormalizedSchema } from '@offgrid/schema';
+import type { IDBPObjectStore, IDBPTransaction } from 'idb';
+import { StorageError } from '../../errors';
+import type { NewOutboxEntry, OutboxEntry } from '../../outbox/outbox-entry';
+import { evaluatePredicate } from '../../predicates/evaluate-predicate';
+import type { StorageQuery } from '../../predicates/predicate-node';
+import { recordComparator } from '../../predicates/sort-records';
+import type { StorageReader, StorageWriter, StoredRecord } from '../storage-adapter';
+import { type KeyBounds, type PlanSource, accessPaths, planQuery } from './query-plan';
+import { META_STORE, OUTBOX_BY_RECORD, OUTBOX_STORE } from './store-layout';
+
+type Tx = IDBPTransaction<unknown, string[], IDBTransactionMode>;
+type Store = IDBPObjectStore<unknown, string[], string, IDBTransactionMode>;
+
+function keyRange(b: KeyBounds | undefined): IDBKeyRange | undefined {
+  if (!b) return undefined;
+  if (b.lower !== undefined && b.upper !== undefined) return IDBKeyRange.bound(b.lower, b.upper, b.lowerOpen, b.upperOpen);
+  if (b.lower !== undefined) return IDBKeyRange.lowerBound(b.lower, b.lowerOpen);
+  if (b.upper !== undefined) return IDBKeyRange.upperBound(b.upper, b.upperOpen);
+  return undefined;
+}
+
+const isMissing = (v: unknown) => v === null || v === undefined;
+
+/**
+ * Reads inside one IndexedDB transaction. Every method only awaits requests of `tx`, so a caller that
+ * does the same keeps the transaction alive.
+ */
+export class IndexedDBReader implements StorageReader {
+  constructor(
+    protected readonly tx: Tx,
+    private readonly schema: NormalizedSchema | undefined,
+  ) {}
+
+  protected store(model: string): Store {
+    if (!this.tx.objectStoreNames.contains(model)) {
+      throw new StorageError('indexeddb', `no object store for model "${model}". Call prepare() with a schema that has it.`);
+    }
+    return this.tx.objectStore(model);
+  }
+
+  async get(model: string, key: string) {
+    return (await this.store(model).get(key)) as StoredRecord | undefined;
+  }
+
+  async count(model: string) {
+    return this.store(model).count();
+  }
+
+  async outbox() {
+    return (await this.tx.objectStore(OUTBOX_STORE).getAll()) as OutboxEntry[];
+  }
+
+  async outboxFor(model: string, key: string) {
+    return (await this.tx.objectStore(OUTBOX_STORE).index(OUTBOX_BY_RECORD).getAll([model, key])) as OutboxEntry[];
+  }
+
+  async getMeta<T>(name: string) {
+    return (await this.tx.objectStore(META_STORE).get(name)) as T | undefined;
+  }
+
+  async query(model: string, query: StorageQuery): Promise<StoredRecord[]> {
+    const store = this.store(model);
+    const def = this.schema?.models[model];
+    const plan = planQuery(def, def ? accessPaths(def, (n) => store.indexNames.contains(n)) : [], query);
+    const offset = query.offset ?? 0;
+    if (plan.empty || query.limit === 0) return [];
+    const matches = (r: StoredRecord, s: PlanSource) =>
+      (!s.onlyMissing || isMissing(r[s.onlyMissing])) && evaluatePredicate(query.predicate, r);
+
+    if (plan.ordered && query.limit !== undefined) {
+      // Walk the cursor in the query's order and stop as soon as the page is full.
+      const out: StoredRecord[] = [];
+      let skip = offset;
+      for (const s of plan.sources) {
+        const source = s.index === undefined ? store : store.index(s.index);
+        let cursor = await source.openCursor(keyRange(s.bounds), plan.direction);
+        while (cursor) {
+          const r = cursor.value as StoredRecord;
+          if (matches(r, s)) {
+            if (skip > 0) skip--;
+            else if (out.push(r) >= query.limit) return out;
+          }
+          cursor = await cursor.continue();
+        }
+      }
+      return out;
+    }
+
+    const candidates: StoredRecord[] = [];
+    const keyOf = new Map<StoredRecord, string>();
+    for (const s of plan.sources) {
+      const source = s.index === undefined ? store : store.index(s.index);
+      const range = keyRange(s.bounds);
+      // getAll is much faster than a cursor; the keys come in the same order, for the tie-break.
+      const [values, keys] = await Promise.all([source.getAll(range), plan.ordered ? undefined : source.getAllKeys(range)]);
+      if (plan.ordered && plan.direction === 'prev') values.reverse();
+      values.forEach((value, i) => {
+        const r = value as StoredRecord;
+        if (!matches(r, s)) return;
+        candidates.push(r);
+        if (keys) keyOf.set(r, String(keys[i]));
+      });
+    }
+    if (!plan.ordered) candidates.sort(recordComparator(query.sort, (r) => keyOf.get(r) ?? ''));
+    return candidates.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
+  }
+}
+
+/** Writes inside one readwrite IndexedDB transaction; reads see them at once. */
+export class IndexedDBWriter extends IndexedDBReader implements StorageWriter {
+  async put(model: string, key: string, record: StoredRecord) {
+    await this.store(model).put(record, key);
+  }
+
+  async delete(model: string, key: string) {
+    await this.store(model).delete(key);
+  }
+
+  async deleteAll(model: string) {
+    await this.store(model).clear();
+  }
+
+  async putOutbox(entry: NewOutboxEntry) {
+    const { seq, ...rest } = entry;
+    const outbox = this.tx.objectStore(OUTBOX_STORE);
+    // An in-line key that is present but undefined is an invalid key, not "generate one", so drop it.
+    const key = seq === undefined ? await outbox.add(rest) : await outbox.put({ ...rest, seq });
+    return key as number;
+  }
+
+  async deleteOutbox(seq: number) {
+    await this.tx.objectStore(OUTBOX_STORE).delete(seq);
+  }
+
+  async setMeta(name: string, value: unknown) {
+    await this.tx.objectStore(META_STORE).put(value, name);
+  }
+}
