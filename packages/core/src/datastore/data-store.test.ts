@@ -4,11 +4,11 @@ import { take, toArray } from 'rxjs/operators';
 import { ConditionFailedError, PredicateError, ValidationError } from '../errors';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { MemoryAdapter } from '../storage/memory/memory-adapter';
-import { todoSchema } from '../test-fixtures/todo-schema';
+import { todoSchema, type TodoModels } from '../test-fixtures/todo-schema';
 import { createDataStore } from './data-store';
 
 function setup(storage = new MemoryAdapter()) {
-  const store = createDataStore({ schema: todoSchema, storage });
+  const store = createDataStore<TodoModels>({ schema: todoSchema, storage });
   return { store, storage, ...store.models };
 }
 
@@ -29,7 +29,7 @@ describe('save and query', () => {
 
   it('sets createdAt and updatedAt locally and keeps createdAt on update', async () => {
     let t = 0;
-    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter(), now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)) });
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter(), now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)) });
     const { Todo } = store.models;
     const a = await store.save(new Todo({ title: 'x', done: false }));
     const b = await store.save(Todo.copyOf(a, (d) => { d.done = true; }));

@@ -68,7 +68,7 @@ export type KeyInput = string | Record<string, unknown>;
  * await store.save(new Todo({ title: 'Write docs', done: false }))
  * const open = await store.query(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') })
  */
-export class DataStore<M extends Record<string, object> = Record<string, Rec>> implements RelationLoader {
+export class DataStore<M extends Record<string, object> = Record<string, Record<string, any>>> implements RelationLoader {
   readonly schema: NormalizedSchema;
   readonly models: ModelMap<M>;
   private readonly storage: StorageAdapter;
@@ -191,10 +191,10 @@ export class DataStore<M extends Record<string, object> = Record<string, Rec>> i
     return saved as T[];
   }
 
-  /** Deletes one record (with an optional condition). Its dependents are deleted too, as in Amplify. */
-  delete<T extends object>(record: T, condition?: PredicateInput<T>): Promise<T>;
   /** Deletes by key, or every record matching a predicate. */
   delete<T extends object>(model: ModelArg<T>, keyOrPredicate: KeyInput | PredicateInput<T>): Promise<T[]>;
+  /** Deletes one record (with an optional condition). Its dependents are deleted too, as in Amplify. */
+  delete<T extends object>(record: T, condition?: PredicateInput<T>): Promise<T>;
   async delete<T extends object>(target: T | ModelArg<T>, arg?: unknown): Promise<T | T[]> {
     if (modelNameOf(target)) {
       const model = modelNameOf(target)!;
@@ -419,7 +419,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Rec>> i
     return def;
   }
 
-  private modelName(model: ModelArg<object>): string {
+  private modelName(model: ModelArg<any>): string {
     const name = typeof model === 'string' ? model : (model as { modelName?: string })?.modelName;
     if (typeof name !== 'string') throw new UnknownModelError(String(name ?? model), Object.keys(this.schema.models));
     this.modelDef(name);
@@ -448,7 +448,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Rec>> i
  * @example
  * const store = createDataStore({ schema: parseSchema(sdl), storage: new MemoryAdapter() })
  */
-export function createDataStore<M extends Record<string, object> = Record<string, Rec>>(options: DataStoreOptions): DataStore<M> {
+export function createDataStore<M extends Record<string, object> = Record<string, Record<string, any>>>(options: DataStoreOptions): DataStore<M> {
   return new DataStore<M>(options);
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDataStore } from '../datastore/data-store';
 import { MemoryAdapter } from '../storage/memory/memory-adapter';
 import type { StorageAdapter } from '../storage/storage-adapter';
-import { todoSchema } from '../test-fixtures/todo-schema';
+import { todoSchema, type TodoModels } from '../test-fixtures/todo-schema';
 import type { QueryResult } from './query-observer';
 
 /** Counts how often the storage engine is asked to run a query for `model`. */
@@ -29,7 +29,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('QueryObserver', () => {
   it('emits the first snapshot at once, then applies changes without re-running the query', async () => {
     const { adapter, counter } = countingAdapter(new MemoryAdapter(), 'Todo');
-    const store = createDataStore({ schema: todoSchema, storage: adapter });
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: adapter });
     const { Todo } = store.models;
     await store.save(new Todo({ title: 'b', done: false }));
     const observer = store.liveQuery(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') });
@@ -58,7 +58,7 @@ describe('QueryObserver', () => {
   });
 
   it('returns the same result object while nothing changes', async () => {
-    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter() });
     const { Todo, Blog } = store.models;
     const observer = store.liveQuery(Todo);
     observer.subscribe(() => {});
@@ -70,7 +70,7 @@ describe('QueryObserver', () => {
 
   it('keeps a limit window right, refilling from storage when a shown record leaves', async () => {
     const { adapter, counter } = countingAdapter(new MemoryAdapter(), 'Todo');
-    const store = createDataStore({ schema: todoSchema, storage: adapter });
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: adapter });
     const { Todo } = store.models;
     const saved = await store.saveMany(['a', 'b', 'c', 'd', 'e'].map((title) => new Todo({ title, done: false })));
     const observer = store.liveQuery(Todo, undefined, { sort: (s) => s.title('ASCENDING'), limit: 3 });
@@ -91,7 +91,7 @@ describe('QueryObserver', () => {
   });
 
   it('follows relation predicates when the related record changes', async () => {
-    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter() });
     const { Blog, Post } = store.models;
     const blog = await store.save(new Blog({ name: 'Tech' }));
     await store.save(new Post({ title: 'p', blog }));
@@ -106,7 +106,7 @@ describe('QueryObserver', () => {
   });
 
   it('observeQuery emits snapshots shaped { items, isSynced }', async () => {
-    const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter() });
     const { Todo } = store.models;
     const snaps: number[] = [];
     const sub = store.observeQuery(Todo).subscribe((s) => {
@@ -127,7 +127,7 @@ describe('QueryObserver', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), fc.boolean(), async (ops, limit, desc) => {
-        const store = createDataStore({ schema: todoSchema, storage: new MemoryAdapter() });
+        const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter() });
         const { Todo } = store.models;
         const predicate = (p: any) => p.or((p: any) => [p.done.eq(false), p.priority.ge(3)]);
         const sort = (s: any) => s.priority(desc ? 'DESCENDING' : 'ASCENDING').title('ASCENDING');

@@ -82,7 +82,9 @@ export type FieldOperators<V> =
  * @example
  * store.query(Post, (p) => p.and((p) => [p.rating.gt(4), p.blog.name.beginsWith('Tech')]))
  */
-export type ModelPredicate<T> = {
+export type ModelPredicate<T> = string extends keyof T ? any : TypedModelPredicate<T>;
+
+type TypedModelPredicate<T> = {
   readonly [K in keyof T as K extends `_${string}` ? never : K]-?: FieldOperators<T[K]>;
 } & {
   and(build: (p: ModelPredicate<T>) => readonly Predicate[]): Predicate;
@@ -106,7 +108,9 @@ export const SortDirection = {
 export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
 
 /** Amplify-style sort builder: `s => s.priority(SortDirection.DESCENDING).title(SortDirection.ASCENDING)`. */
-export type SortBuilder<T> = {
+export type SortBuilder<T> = string extends keyof T ? any : TypedSortBuilder<T>;
+
+type TypedSortBuilder<T> = {
   readonly [K in keyof T as K extends `_${string}` ? never : K]-?: (direction?: SortDirection | 'asc' | 'desc') => SortBuilder<T>;
 };
 

@@ -1,13 +1,25 @@
 import { modelKeyOf, type ModelDefinition, type NormalizedSchema } from '@offgrid/schema';
 import { ValidationError } from '../errors';
+import type { AsyncCollection } from '../predicates/predicate-types';
 import { copyRecord } from './copy-of';
 import { registerCopier } from './copy-of-any';
 import { MANAGED_FIELDS } from './managed-fields';
 import { materializeRecord, modelNameOf } from './model-record';
 import { validateRecord } from './validate-record';
 
-/** A record's fields as the user may write them: managed metadata and timestamps are left out. */
-export type ModelInit<T> = Omit<T, '_version' | '_lastChangedAt' | '_deleted' | 'createdAt' | 'updatedAt'>;
+type NotWritable = '_version' | '_lastChangedAt' | '_deleted' | 'createdAt' | 'updatedAt' | 'id';
+type InitValue<V> = NonNullable<V> extends PromiseLike<infer R> ? R | null : V;
+
+/**
+ * A record's fields as the user may write them: managed metadata and timestamps are left out, `id` is
+ * optional (generated when absent), a `belongsTo`/`hasOne` field takes the related record, and `hasMany`
+ * collections are not written from the parent.
+ */
+export type ModelInit<T> = {
+  [K in keyof T as K extends NotWritable ? never : NonNullable<T[K]> extends AsyncCollection<any> | PromiseLike<any> ? never : K]: T[K];
+} & {
+  [K in keyof T as K extends NotWritable ? never : NonNullable<T[K]> extends PromiseLike<any> ? K : never]?: InitValue<T[K]>;
+} & { id?: string };
 
 /** A draft inside `copyOf`: the record's fields, writable. */
 export type MutableModel<T> = { -readonly [K in keyof T]: T[K] };
@@ -21,7 +33,7 @@ export type MutableModel<T> = { -readonly [K in keyof T]: T[K] };
  * const done = Todo.copyOf(todo, (d) => { d.done = true })
  */
 export interface ModelConstructor<T extends object = Record<string, any>> {
-  new (init: ModelInit<T> | Record<string, unknown>): T;
+  new (init: ModelInit<T>): T;
   readonly modelName: string;
   readonly definition: ModelDefinition;
   readonly schema: NormalizedSchema;
@@ -127,5 +139,5 @@ export function initSchema<M extends Record<string, object> = Record<string, Rec
     registerCopier(model.name, ctor.copyOf as never);
     models[model.name] = ctor;
   }
-  return models as ModelMap<M>;
+  return models as unknown as ModelMap<M>;
 }

@@ -66,3 +66,6 @@ export const todoSDL = /* GraphQL */ `
 `;
 
 export const todoSchema = parseSchema(todoSDL, { sourceName: 'todo.graphql' });
+
+/** Untyped models of the fixture schema, by name (tests that need exact types declare their own). */
+export type TodoModels = Record<'TodoList' | 'Todo' | 'Blog' | 'Post' | 'Comment' | 'Tag' | 'PostTags' | 'Reading', Record<string, any>>;
