@@ -40,3 +40,4 @@ export {
   type QuerySnapshot,
   type SubscriptionMessage,
 } from './datastore/data-store';
+export { IndexedDBAdapter, type IndexedDBAdapterOptions } from './storage/indexeddb/indexeddb-adapter';

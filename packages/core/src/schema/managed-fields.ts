@@ -1,2 +1,1 @@
-/** Metadata the server assigns; a client never sets them, and they are not part of a record's changes. */
-export const MANAGED_FIELDS: ReadonlySet<string> = new Set(['_version', '_lastChangedAt', '_deleted']);
+export { MANAGED_FIELDS } from '@offgrid/schema';

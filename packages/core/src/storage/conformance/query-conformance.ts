@@ -155,6 +155,11 @@ const orderedCases: Array<[string, StorageQuery, string[]]> = [
     { predicate: f('owner', 'eq', 'ada'), sort: [desc('owner'), desc('updatedAt')] },
     ['t08', 't02', 't01', 't05'],
   ],
+  [
+    'indexed eq and range, mixed directions with a constant last field',
+    { predicate: and(f('owner', 'eq', 'ada'), f('updatedAt', 'ge', D1)), sort: [desc('updatedAt'), asc('owner')] },
+    ['t02', 't08', 't01'],
+  ],
   ['sort by the indexed pair', { sort: [desc('owner'), desc('updatedAt')] }, ['t06', 't07', 't03', 't08', 't02', 't01', 't05', 't04']],
   ['limit', { limit: 3 }, ['t01', 't02', 't03']],
   ['offset without limit', { offset: 6 }, ['t07', 't08']],
@@ -248,6 +253,27 @@ export function describeQueryConformance(create: AdapterFactory, options: Storag
           expect(ids(byValue)).toEqual(['s10@02', 's1@01', 's1@02']);
           const keyOrder = await tx.query('Reading', { sort: [asc('sensorId'), asc('takenAt')] });
           expect(ids(keyOrder)).toEqual(['s1@01', 's1@02', 's1@03', 's10@02', 's2@01']);
+          const mixed = await tx.query('Reading', { sort: [asc('sensorId'), desc('takenAt')] });
+          expect(ids(mixed)).toEqual(['s1@03', 's1@02', 's1@01', 's10@02', 's2@01']);
+        });
+      });
+
+      it.each<[string, PredicateNode, string[]]>([
+        ['le on the partition key', f('sensorId', 'le', 's1'), ['s1@01', 's1@02', 's1@03']],
+        ['lt on the partition key', f('sensorId', 'lt', 's2'), ['s1@01', 's1@02', 's1@03', 's10@02']],
+        ['gt on the partition key', f('sensorId', 'gt', 's1'), ['s10@02', 's2@01']],
+        ['ge on the partition key', f('sensorId', 'ge', 's10'), ['s10@02', 's2@01']],
+        ['between on the partition key', f('sensorId', 'between', ['s1', 's10']), ['s1@01', 's1@02', 's1@03', 's10@02']],
+        ['beginsWith on the partition key', f('sensorId', 'beginsWith', 's1'), ['s1@01', 's1@02', 's1@03', 's10@02']],
+        ['eq on both key fields', and(f('takenAt', 'eq', D2), f('sensorId', 'eq', 's10')), ['s10@02']],
+        ['range on the sort key alone', f('takenAt', 'ge', D2), ['s1@02', 's1@03', 's10@02']],
+      ])('%s', async (_name, predicate, expected) => {
+        await seed(h.adapter, 'Reading', readings);
+        await h.adapter.read(async (tx) => {
+          const desc1 = await tx.query('Reading', { predicate, sort: [desc('sensorId'), desc('takenAt')] });
+          expect(ids(desc1)).toEqual([...expected].reverse());
+          const asc1 = await tx.query('Reading', { predicate, sort: [asc('sensorId'), asc('takenAt')], limit: 2 });
+          expect(ids(asc1)).toEqual(expected.slice(0, 2));
         });
       });
     });

@@ -6,6 +6,9 @@ import type { StoredRecord } from '../storage-adapter';
 /**
  * What every adapter's `query` must return: filter with `evaluatePredicate`, order with `recordComparator`
  * (ties broken by the record key), then `offset` and `limit`.
+ *
+ * @example
+ * expect(await adapter.read((tx) => tx.query('Todo', q))).toEqual(oracleQuery(records.map((r) => [r.id, r]), q))
  */
 export function oracleQuery(entries: ReadonlyArray<readonly [string, StoredRecord]>, query: StorageQuery): StoredRecord[] {
   const keyOf = new Map<StoredRecord, string>();

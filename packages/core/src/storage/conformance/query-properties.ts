@@ -36,7 +36,7 @@ const todoArb = (id: string) =>
     });
 
 const todosArb: fc.Arbitrary<StoredRecord[]> = fc
-  .uniqueArray(fc.constantFrom(...IDS), { maxLength: 20 })
+  .uniqueArray(fc.constantFrom(...IDS), { minLength: 4, maxLength: 24, size: 'max' })
   .chain((ids) => (ids.length ? fc.tuple(...ids.map(todoArb)) : fc.constant([])));
 
 /** Operand domains per field; `null` is mixed in so missing-value semantics are exercised. */
@@ -115,17 +115,27 @@ const sortArb: fc.Arbitrary<SortSpec[] | undefined> = fc.option(
 
 /** Sorts an (owner, updatedAt) index can serve, with one direction or mixed. */
 const indexedSortArb: fc.Arbitrary<SortSpec[] | undefined> = fc.oneof(
-  directionArb.map((d): SortSpec[] => [{ field: 'updatedAt', direction: d }]),
-  fc.tuple(directionArb, directionArb).map(([a, b]): SortSpec[] => [
-    { field: 'owner', direction: a },
-    { field: 'updatedAt', direction: b },
-  ]),
-  sortArb,
+  { weight: 2, arbitrary: directionArb.map((d): SortSpec[] => [{ field: 'updatedAt', direction: d }]) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(directionArb, directionArb).map(([a, b]): SortSpec[] => [
+      { field: 'owner', direction: a },
+      { field: 'updatedAt', direction: b },
+    ]),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(directionArb, directionArb).map(([a, b]): SortSpec[] => [
+      { field: 'updatedAt', direction: a },
+      { field: 'owner', direction: b },
+    ]),
+  },
+  { weight: 1, arbitrary: sortArb },
 );
 
 const pageArb = fc.record({
   limit: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
-  offset: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+  offset: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined, freq: 3 }),
 });
 
 function queryArb(predicate: fc.Arbitrary<PredicateNode>, sort: fc.Arbitrary<SortSpec[] | undefined>): fc.Arbitrary<StorageQuery> {
@@ -157,11 +167,11 @@ export function describeQueryProperties(create: AdapterFactory, options: Storage
       });
 
     it('random predicates, sorts, limits and offsets', async () => {
-      await fc.assert(check(queryArb(predicateArb, sortArb)), { numRuns: 40 });
+      await fc.assert(check(queryArb(predicateArb, sortArb)), { numRuns: 60 });
     });
 
     it('index-shaped predicates and sorts', async () => {
-      await fc.assert(check(queryArb(indexedPredicateArb, indexedSortArb)), { numRuns: 40 });
+      await fc.assert(check(queryArb(indexedPredicateArb, indexedSortArb)), { numRuns: 60 });
     });
   });
 }

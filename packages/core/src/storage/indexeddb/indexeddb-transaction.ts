@@ -9,8 +9,6 @@ import type { StorageReader, StorageWriter, StoredRecord } from '../storage-adap
 import { type KeyBounds, type PlanSource, accessPaths, planQuery } from './query-plan';
 import { META_STORE, OUTBOX_BY_RECORD, OUTBOX_STORE } from './store-layout';
 
-type Tx = IDBPTransaction<unknown, string[], IDBTransactionMode>;
-type Store = IDBPObjectStore<unknown, string[], string, IDBTransactionMode>;
 
 function keyRange(b: KeyBounds | undefined): IDBKeyRange | undefined {
   if (!b) return undefined;
@@ -26,13 +24,13 @@ const isMissing = (v: unknown) => v === null || v === undefined;
  * Reads inside one IndexedDB transaction. Every method only awaits requests of `tx`, so a caller that
  * does the same keeps the transaction alive.
  */
-export class IndexedDBReader implements StorageReader {
+export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> implements StorageReader {
   constructor(
-    protected readonly tx: Tx,
+    protected readonly tx: IDBPTransaction<unknown, string[], Mode>,
     private readonly schema: NormalizedSchema | undefined,
   ) {}
 
-  protected store(model: string): Store {
+  protected store(model: string): IDBPObjectStore<unknown, string[], string, Mode> {
     if (!this.tx.objectStoreNames.contains(model)) {
       throw new StorageError('indexeddb', `no object store for model "${model}". Call prepare() with a schema that has it.`);
     }
@@ -108,7 +106,7 @@ export class IndexedDBReader implements StorageReader {
 }
 
 /** Writes inside one readwrite IndexedDB transaction; reads see them at once. */
-export class IndexedDBWriter extends IndexedDBReader implements StorageWriter {
+export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements StorageWriter {
   async put(model: string, key: string, record: StoredRecord) {
     await this.store(model).put(record, key);
   }

@@ -190,10 +190,12 @@ interface Candidate {
 }
 
 /** The direction a path's cursor must run to yield the query's order, or undefined if no direction does. */
-function orderedDirection(rest: string[], query: StorageQuery, a: Analysis): 'next' | 'prev' | undefined {
+function orderedDirection(rest: string[], query: StorageQuery, a: Analysis, keyField: string | undefined): 'next' | 'prev' | undefined {
   const sort = query.sort ?? [];
   const tie = sort[sort.length - 1]?.direction ?? 'asc';
   const sortRest = sort.filter((s) => !a.constant.has(s.field));
+  // A last sort on a one-field string key is the key tie-break itself.
+  if (keyField !== undefined && sortRest[sortRest.length - 1]?.field === keyField) sortRest.pop();
   const idxRest = rest.filter((f) => !a.constant.has(f));
   if (sortRest.length !== idxRest.length) return undefined;
   // Ties are broken by the record key in the last sort field's direction, as a cursor breaks them by primary key.
@@ -215,7 +217,10 @@ function evaluatePath(model: ModelDefinition, path: AccessPath, paths: AccessPat
   const guaranteed = (f: string) => model.primaryKey.includes(f) || model.fields[f]?.required === true || a.present.has(f);
   const bounds = k || range ? boundsFor(eq, range, fields.length) : undefined;
   const constrained = k + (range ? 1 : 0);
-  const direction = orderedDirection(fields.slice(k), query, a);
+  const [pk] = model.primaryKey;
+  const keyField = model.primaryKey.length === 1 && pk && keyKind(model, pk) === 'string' ? pk : undefined;
+  // The object store's own order is the key order, which is the tie-break order.
+  const direction = orderedDirection(path.index === undefined ? [] : fields.slice(k), query, a, keyField);
   const source: PlanSource = { index: path.index, bounds };
 
   if (fields.every(guaranteed)) {
@@ -246,6 +251,12 @@ function evaluatePath(model: ModelDefinition, path: AccessPath, paths: AccessPat
  * optionally ranged on the next field, preferring one whose order is the query's order. Booleans, nulls
  * and lists are not keys, so they are only ever filtered in JavaScript. The whole predicate is always
  * re-checked on every candidate, so a plan only has to return a superset in the right order.
+ *
+ * @example
+ * planQuery(todo, accessPaths(todo, () => true), {
+ *   predicate: { type: 'field', field: 'owner', op: 'eq', value: 'ada' },
+ *   sort: [{ field: 'updatedAt', direction: 'desc' }], limit: 100,
+ * }) // { sources: [byOwner within ['ada'], _prefix:byOwner = 'ada' without updatedAt], direction: 'prev', ordered: true }
  */
 export function planQuery(model: ModelDefinition | undefined, paths: AccessPath[], query: StorageQuery): QueryPlan {
   const scan: QueryPlan = { sources: [{}], direction: 'next', ordered: false, empty: false };

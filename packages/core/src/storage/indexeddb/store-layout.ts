@@ -49,6 +49,7 @@ export function keyKind(model: ModelDefinition, field: string): 'string' | 'numb
   return undefined;
 }
 
+/** The IndexedDB key path of an index over `fields`: `'owner'` or `['owner', 'updatedAt']`. */
 export function indexKeyPath(fields: string[]): string | string[] {
   return fields.length === 1 ? (fields[0] as string) : fields;
 }
@@ -58,6 +59,9 @@ export function indexKeyPath(fields: string[]): string | string[] {
  * `@index` ending in an optional field, the index on its other fields. IndexedDB leaves a record out of an
  * index when any indexed field is missing, so that shorter index is what finds records whose last field is
  * missing (e.g. `owner = X` among todos without `updatedAt`).
+ *
+ * @example
+ * modelIndexes(schema.models.Todo) // [{ name: 'byOwner', fields: ['owner', 'updatedAt'] }, { name: '_prefix:byOwner', fields: ['owner'] }]
  */
 export function modelIndexes(model: ModelDefinition): IndexLayout[] {
   const out: IndexLayout[] = [];

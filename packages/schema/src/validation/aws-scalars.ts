@@ -1,4 +1,4 @@
-import type { ScalarType } from '@offgrid/schema';
+import type { ScalarType } from '../types';
 
 const TZ = '(Z|[+-]\\d{2}:\\d{2}(:\\d{2})?)';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2}(:\d{2})?)?$/;
