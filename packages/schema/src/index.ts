@@ -13,3 +13,6 @@ export { evaluatePredicate, hasRelationNode } from './predicates/evaluate-predic
 export { recordProblem, type RecordProblem } from './validation/record-problem';
 export { scalarProblem } from './validation/aws-scalars';
 export { MANAGED_FIELDS } from './validation/managed-fields';
+export { generateGraphQLApi } from './graphql-api/generate-graphql-api';
+export { apiNames, type ModelApiNames } from './graphql-api/graphql-api-names';
+export { filterToPredicate, predicateToFilter, FilterInputError, type FilterInput } from './graphql-api/filter-input';
