@@ -3,6 +3,10 @@ import type { SqliteDriver, SqliteStatement, SqliteValue } from './sqlite-driver
 /**
  * The part of a better-sqlite3 `Database` this driver uses, declared here so the package's types do not
  * depend on `@types/better-sqlite3`.
+ *
+ * @example
+ * import Database from 'better-sqlite3'
+ * const db: BetterSqlite3Database = new Database('app.db')
  */
 export interface BetterSqlite3Database {
   readonly name: string;
@@ -18,7 +22,12 @@ export interface BetterSqlite3Database {
   close(): unknown;
 }
 
-/** Options for {@link betterSqlite3Driver}. */
+/**
+ * Options for {@link betterSqlite3Driver}.
+ *
+ * @example
+ * const driver = await betterSqlite3Driver('app.db', { busyTimeoutMs: 10_000, readConnection: false })
+ */
 export interface BetterSqlite3DriverOptions {
   /** How long a statement waits for another process's lock before failing, in ms. Default 5000. */
   busyTimeoutMs?: number;
@@ -66,9 +75,12 @@ function wrap(db: BetterSqlite3Database, options: BetterSqlite3DriverOptions, re
     driver.openReader = () => {
       // A read-only second connection only gives snapshot isolation in WAL mode; in rollback-journal
       // mode its shared lock would block the writer's COMMIT instead.
-      if (db.memory || db.name === '' || db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
+      if (db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
+      // The absolute path SQLite opened, so a relative name still works after the process changed directory.
+      const main = (db.pragma('database_list') as Array<{ name: string; file: string }>).find((d) => d.name === 'main');
+      if (!main?.file) return undefined;
       const Database = db.constructor as BetterSqlite3Constructor;
-      return wrap(new Database(db.name, { readonly: true, fileMustExist: true }), options, true);
+      return wrap(new Database(main.file, { readonly: true, fileMustExist: true }), options, true);
     };
   }
   return driver;

@@ -17,6 +17,9 @@ const FALSE: CompiledPredicate = { sql: '0', params: [], exact: true };
 /** "Cannot say in SQL": keep every row and let the oracle decide. */
 const UNKNOWN: CompiledPredicate = { sql: '1', params: [], exact: false };
 
+/** Above this many operands, `in`/`notIn` bind one JSON array instead of one parameter each. */
+const LONG_LIST = 64;
+
 function isMissing(v: unknown): v is null | undefined {
   return v === null || v === undefined;
 }
@@ -139,10 +142,14 @@ function compileField(col: ColumnLayout | undefined, op: FieldOperator, v: unkno
       const list = operandList(col, v);
       if (!list) return undefined;
       if (list.length === 0) return op === 'in' ? FALSE : TRUE;
-      const marks = list.map(() => '?').join(', ');
+      // Long lists go in as one JSON parameter: SQLite caps bound variables, and one SQL text for every
+      // length keeps the statement cache useful.
+      const long = list.length > LONG_LIST;
+      const set = long ? '(SELECT value FROM json_each(?))' : `(${list.map(() => '?').join(', ')})`;
+      const params = long ? [JSON.stringify(list)] : list;
       return op === 'in'
-        ? { sql: `${c} IN (${marks})`, params: list, exact: true }
-        : { sql: `(${c} IS NULL OR ${c} NOT IN (${marks}))`, params: list, exact: true };
+        ? { sql: `${c} IN ${set}`, params, exact: true }
+        : { sql: `(${c} IS NULL OR ${c} NOT IN ${set})`, params, exact: true };
     }
     default:
       return undefined;

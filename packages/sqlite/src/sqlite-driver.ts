@@ -1,16 +1,38 @@
-/** A value SQLite can bind or return. Booleans are bound as 0/1 by the adapter, never by the driver. */
+/**
+ * A value SQLite can bind or return. Booleans are bound as 0/1 by the adapter, never by the driver.
+ *
+ * @example
+ * const params: SqliteValue[] = ['ada', 1, null]
+ */
 export type SqliteValue = string | number | bigint | Uint8Array | null;
 
-/** A value or a promise of it: synchronous drivers (better-sqlite3, node:sqlite) return plain values. */
+/**
+ * A value or a promise of it: synchronous drivers (better-sqlite3, node:sqlite) return plain values,
+ * asynchronous ones (wa-sqlite) promises.
+ *
+ * @example
+ * const close: () => MaybePromise<void> = () => db.close()
+ */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** What `run` reports. */
+/**
+ * What `run` reports; `lastInsertRowid` gives outbox entries their position.
+ *
+ * @example
+ * const { lastInsertRowid } = await stmt.run('Todo', 'a1', '{}')
+ */
 export interface SqliteRunResult {
   changes: number;
   lastInsertRowid: number | bigint;
 }
 
-/** A prepared statement. Rows are plain objects keyed by result column name. */
+/**
+ * A prepared statement. Rows are plain objects keyed by result column name.
+ *
+ * @example
+ * const stmt = await driver.prepare('SELECT value FROM "_meta" WHERE name = ?')
+ * const row = await stmt.get('schema') // { value: '...' } or undefined
+ */
 export interface SqliteStatement {
   run(...params: SqliteValue[]): MaybePromise<SqliteRunResult>;
   get(...params: SqliteValue[]): MaybePromise<Record<string, SqliteValue> | undefined>;
