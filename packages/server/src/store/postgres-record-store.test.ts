@@ -1,0 +1,217 @@
+import { Pool } from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServerRecord } from './record-store';
+import { contractSchema, describeRecordStoreContract, gate, readAllChanges, recordWrite } from './record-store.contract';
+import type { PostgresRecordStore } from './postgres-record-store';
+import { TEST_DATABASE_URL, createTestPostgresStore, dropTestSchemas, testSchemaName } from './postgres-test-support';
+
+afterAll(dropTestSchemas);
+
+describeRecordStoreContract('PostgreSQL', async () => createTestPostgresStore());
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('PostgresRecordStore specifics', () => {
+  let store: PostgresRecordStore;
+
+  beforeEach(async () => {
+    store = createTestPostgresStore({ max: 12 });
+    await store.migrate(contractSchema);
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('creates the documented layout in its own schema', async () => {
+    const { rows } = await store.pool.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+      [store.schema],
+    );
+    expect(rows.map((r) => r.table_name)).toEqual([
+      'offgrid_mutations',
+      'offgrid_schema',
+      'offgrid_state',
+      'offgrid_sync_marks',
+      'rec_Note',
+      'rec_Todo',
+    ]);
+    const columns = await store.pool.query<{ column_name: string; data_type: string }>(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'rec_Todo' ORDER BY ordinal_position`,
+      [store.schema],
+    );
+    expect(columns.rows.map((c) => `${c.column_name}:${c.data_type}`)).toEqual([
+      'key:text',
+      'data:jsonb',
+      'version:integer',
+      'deleted:boolean',
+      'last_changed_at:bigint',
+      'seq:bigint',
+      'field_versions:jsonb',
+    ]);
+    expect((await store.storedSchema())?.hash).toBe(contractSchema.hash);
+  });
+
+  it('survives concurrent migrations from several processes', async () => {
+    const others = Array.from({ length: 4 }, () => createTestPostgresStore({ schema: testSchemaName(), max: 2 }));
+    const shared = testSchemaName();
+    const racers = Array.from({ length: 6 }, () => createTestPostgresStore({ schema: shared, max: 2 }));
+    try {
+      await Promise.all([...racers, ...others].map((s) => s.migrate(contractSchema)));
+      expect(await racers[0]!.committedSeq()).toBe(0);
+    } finally {
+      await Promise.all([...racers, ...others].map((s) => s.close()));
+    }
+  });
+
+  /**
+   * THE out-of-order commit race. A writes first (so with a write-time sequence it would hold the lower
+   * seq) but commits last; B commits in between and a sync reads up to B. A's record must come after the
+   * sync's cursor.
+   */
+  it('never hides a late commit behind a sync cursor (held-open transaction)', async () => {
+    const aWrote = gate();
+    const releaseA = gate();
+    const a = store.transaction(async (tx) => {
+      expect(await tx.insert(recordWrite('Todo', 'A', { title: 'written first, committed last' }))).toBe(true);
+      aWrote.open();
+      await releaseA.promise;
+    });
+    await aWrote.promise;
+
+    // B runs on a second pool connection while A's connection holds its transaction open.
+    const b = await store.transaction((tx) => tx.insert(recordWrite('Todo', 'B', { title: 'written second, committed first' })));
+    const bSeq = b.written[0]!.seq;
+
+    // A sync now: it must see B and must not see A.
+    const cursor = await store.committedSeq();
+    expect(cursor).toBe(bSeq);
+    const first = await readAllChanges(store, 'Todo', 0, cursor);
+    expect(first.records.map((r) => r.key)).toEqual(['B']);
+    // A's row exists (uncommitted, seq NULL) but is invisible to everyone else.
+    const pending = await store.pool.query(`SELECT count(*)::int AS n FROM ${store.qualified('rec_Todo')} WHERE key = 'A'`);
+    expect(pending.rows[0].n).toBe(0);
+
+    releaseA.open();
+    const aResult = await a;
+    const aSeq = aResult.written[0]!.seq;
+    expect(aSeq).toBeGreaterThan(cursor);
+
+    // The next delta sync from the first sync's cursor finds A.
+    const second = await readAllChanges(store, 'Todo', cursor, await store.committedSeq());
+    expect(second.records.map((r) => r.key)).toEqual(['A']);
+    expect(second.records[0]!.seq).toBe(aSeq);
+  });
+
+  it('control: the same race loses a record under a write-time sequence (so the test above really races)', async () => {
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 3 });
+    const t = store.qualified('naive');
+    try {
+      await pool.query(`CREATE TABLE ${t} (key TEXT PRIMARY KEY, seq BIGSERIAL)`);
+      const a = await pool.connect();
+      try {
+        await a.query('BEGIN');
+        await a.query(`INSERT INTO ${t} (key) VALUES ('A')`); // takes seq 1 now
+        await pool.query(`INSERT INTO ${t} (key) VALUES ('B')`); // seq 2, commits
+        const cursor = Number((await pool.query(`SELECT max(seq) AS s FROM ${t}`)).rows[0].s);
+        await a.query('COMMIT');
+        const later = await pool.query(`SELECT key FROM ${t} WHERE seq > $1`, [cursor]);
+        expect(cursor).toBe(2);
+        expect(later.rows).toEqual([]); // A (seq 1) is never delivered: the bug PostgresRecordStore avoids
+      } finally {
+        a.release();
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('delivers every committed record to a reader looping delta syncs during 8 writers x 50 transactions', async () => {
+    const writers = 8;
+    const perWriter = 50;
+    const committed = new Map<string, ServerRecord>();
+    let done = false;
+    let lateCommits = 0;
+
+    const seen = new Map<string, ServerRecord>();
+    let reads = 0;
+    const reader = (async () => {
+      const cursors: Record<string, number> = { Todo: 0, Note: 0 };
+      for (;;) {
+        const finished = done;
+        const until = await store.committedSeq();
+        for (const model of ['Todo', 'Note']) {
+          const { records } = await readAllChanges(store, model, cursors[model]!, until, 7, 2_000);
+          for (const record of records) {
+            expect(record.seq).toBeGreaterThan(cursors[model]!);
+            expect(record.seq).toBeLessThanOrEqual(until);
+            const id = `${model}/${record.key}`;
+            const previous = seen.get(id);
+            if (!previous || previous.seq < record.seq) seen.set(id, record);
+          }
+          cursors[model] = until;
+        }
+        reads++;
+        if (finished) return;
+        await sleep(1);
+      }
+    })();
+
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) {
+          const cursorAtStart = await store.committedSeq();
+          const { written } = await store.transaction(async (tx) => {
+            await tx.insert(recordWrite('Todo', `w${w}-${i}`, { title: `writer ${w} tx ${i}` }));
+            await sleep(Math.random() * 3);
+            if (i % 5 === 4) {
+              // Also update an earlier record of this writer, and touch another model.
+              const key = `w${w}-${i - 4}`;
+              const current = await tx.get('Todo', key);
+              await tx.update(recordWrite('Todo', key, { title: 'updated' }, { version: current!.version + 1 }), current!.version);
+              await tx.insert(recordWrite('Note', `w${w}-${i}`, { body: 'note' }));
+            }
+          });
+          for (const record of written) {
+            if (record.seq <= cursorAtStart) lateCommits++;
+            committed.set(`${record.model}/${record.key}`, record);
+          }
+        }
+      }),
+    );
+    done = true;
+    await reader;
+
+    expect(lateCommits).toBe(0);
+    expect(reads).toBeGreaterThan(5);
+    expect(committed.size).toBe(writers * perWriter + writers * (perWriter / 5));
+    expect([...seen.keys()].sort()).toEqual([...committed.keys()].sort());
+    for (const [id, record] of committed) expect(seen.get(id), id).toEqual(record);
+  });
+
+  it('retries a transaction that deadlocks', async () => {
+    await store.transaction(async (tx) => {
+      await tx.insert(recordWrite('Todo', 'x', { title: 'x' }));
+      await tx.insert(recordWrite('Todo', 'y', { title: 'y' }));
+    });
+    const attempts = { xy: 0, yx: 0 };
+    const both = gate();
+    let locked = 0;
+    const run = (first: 'x' | 'y', second: 'x' | 'y', name: 'xy' | 'yx') =>
+      store.transaction(async (tx) => {
+        attempts[name]++;
+        const a = await tx.get('Todo', first);
+        if (attempts[name] === 1 && ++locked === 2) both.open();
+        if (attempts[name] === 1) await both.promise;
+        const b = await tx.get('Todo', second);
+        await tx.update(recordWrite('Todo', first, { title: name }, { version: a!.version + 1 }), a!.version);
+        await tx.update(recordWrite('Todo', second, { title: name }, { version: b!.version + 1 }), b!.version);
+      });
+    const results = await Promise.all([run('x', 'y', 'xy'), run('y', 'x', 'yx')]);
+    expect(results.every((r) => r.written.length === 2)).toBe(true);
+    expect(attempts.xy + attempts.yx).toBe(3);
+    expect((await store.get('Todo', 'x'))?.version).toBe(3);
+  });
+});

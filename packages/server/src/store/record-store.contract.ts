@@ -1,0 +1,506 @@
+/**
+ * The storage contract suite: every `RecordStore` (SQLite, PostgreSQL) must pass it unchanged.
+ * Used by `sqlite-record-store.test.ts` and `postgres-record-store.test.ts`.
+ */
+import { parseSchema } from '@offgrid/schema';
+import type { NormalizedSchema } from '@offgrid/schema';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordStore, RecordWrite, ServerRecord } from './record-store';
+import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
+
+export const CONTRACT_SDL = `
+type Todo @model { id: ID! title: String! done: Boolean }
+type Note @model { id: ID! body: String! }
+`;
+
+/** The contract schema plus one new model: an additive change. */
+export const CONTRACT_SDL_ADDITIVE = `${CONTRACT_SDL}
+type Tag @model { id: ID! label: String! }
+`;
+
+export const contractSchema: NormalizedSchema = parseSchema(CONTRACT_SDL);
+export const contractSchemaAdditive: NormalizedSchema = parseSchema(CONTRACT_SDL_ADDITIVE);
+
+/** A record write with sensible metadata defaults. */
+export function recordWrite(
+  model: string,
+  key: string,
+  data: Record<string, unknown>,
+  overrides: Partial<Omit<RecordWrite, 'model' | 'key' | 'data'>> = {},
+): RecordWrite {
+  const version = overrides.version ?? 1;
+  return {
+    model,
+    key,
+    data: { id: key, ...data },
+    version,
+    deleted: overrides.deleted ?? false,
+    lastChangedAt: overrides.lastChangedAt ?? Date.now(),
+    fieldVersions: overrides.fieldVersions ?? Object.fromEntries(Object.keys(data).map((field) => [field, version])),
+  };
+}
+
+/** A promise with its resolve handle, to hold a transaction open. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** Reads every change of `model` in `(afterSeq, untilSeq]` page by page. */
+export async function readAllChanges(
+  store: RecordStore,
+  model: string,
+  afterSeq: number,
+  untilSeq: number,
+  limit = 100,
+  maxBytes = 1_000_000,
+): Promise<{ records: ServerRecord[]; pages: number }> {
+  const records: ServerRecord[] = [];
+  let cursor = afterSeq;
+  let pages = 0;
+  for (;;) {
+    const page = await store.changes(model, cursor, untilSeq, limit, maxBytes);
+    pages++;
+    records.push(...page.records);
+    cursor = page.lastSeq;
+    if (!page.more) return { records, pages };
+    if (page.records.length === 0) throw new Error('changes() said more but returned nothing');
+  }
+}
+
+async function insertOne(store: RecordStore, write: RecordWrite): Promise<ServerRecord> {
+  const { result, written } = await store.transaction((tx) => tx.insert(write));
+  expect(result).toBe(true);
+  expect(written).toHaveLength(1);
+  return written[0]!;
+}
+
+export function describeRecordStoreContract(name: string, create: () => Promise<RecordStore>): void {
+  describe(`RecordStore contract: ${name}`, () => {
+    let store: RecordStore;
+
+    beforeEach(async () => {
+      store = await create();
+      await store.migrate(contractSchema);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('insert and get', () => {
+      it('inserts a record and reads it back with its metadata', async () => {
+        const write = recordWrite('Todo', 't1', { title: 'Milk ü 🥛', done: false, nested: { a: [1, 2, { b: null }] } }, {
+          lastChangedAt: 1_700_000_000_123,
+        });
+        const stored = await insertOne(store, write);
+        expect(stored).toEqual({ ...write, seq: stored.seq });
+        expect(stored.seq).toBeGreaterThan(0);
+        expect(await store.get('Todo', 't1')).toEqual(stored);
+        expect(await store.get('Todo', 'missing')).toBeUndefined();
+        expect(await store.get('Note', 't1')).toBeUndefined();
+      });
+
+      it('refuses a second insert of the same key and writes nothing', async () => {
+        const first = await insertOne(store, recordWrite('Todo', 't1', { title: 'first' }));
+        const seqBefore = await store.committedSeq();
+        const { result, written } = await store.transaction((tx) => tx.insert(recordWrite('Todo', 't1', { title: 'second' })));
+        expect(result).toBe(false);
+        expect(written).toEqual([]);
+        expect(await store.get('Todo', 't1')).toEqual(first);
+        expect(await store.committedSeq()).toBe(seqBefore);
+      });
+
+      it('reads its own writes inside the transaction', async () => {
+        await store.transaction(async (tx) => {
+          await tx.insert(recordWrite('Todo', 't1', { title: 'x' }));
+          const seen = await tx.get('Todo', 't1');
+          expect(seen?.data).toEqual({ id: 't1', title: 'x' });
+          expect(seen?.version).toBe(1);
+        });
+      });
+
+      it('names the model when it has no table', async () => {
+        await expect(store.get('Nope', 'x')).rejects.toBeInstanceOf(UnknownModelError);
+        await expect(store.changes('Nope', 0, 10, 10, 1000)).rejects.toBeInstanceOf(UnknownModelError);
+        await expect(store.transaction((tx) => tx.insert(recordWrite('Nope', 'x', {})))).rejects.toThrow(/Unknown model "Nope"/);
+      });
+    });
+
+    describe('conditional update', () => {
+      it('replaces the row when the expected version matches', async () => {
+        const v1 = await insertOne(store, recordWrite('Todo', 't1', { title: 'a', done: false }));
+        const { result, written } = await store.transaction((tx) =>
+          tx.update(recordWrite('Todo', 't1', { title: 'b', done: true }, { version: 2, fieldVersions: { title: 2, done: 2 } }), 1),
+        );
+        expect(result).toBe(true);
+        expect(written).toHaveLength(1);
+        const v2 = await store.get('Todo', 't1');
+        expect(v2).toEqual(written[0]);
+        expect(v2?.version).toBe(2);
+        expect(v2?.data).toEqual({ id: 't1', title: 'b', done: true });
+        expect(v2?.fieldVersions).toEqual({ title: 2, done: 2 });
+        expect(v2!.seq).toBeGreaterThan(v1.seq);
+      });
+
+      it('refuses a stale version and writes nothing', async () => {
+        const v1 = await insertOne(store, recordWrite('Todo', 't1', { title: 'a' }));
+        const seqBefore = await store.committedSeq();
+        const { result, written } = await store.transaction((tx) =>
+          tx.update(recordWrite('Todo', 't1', { title: 'stale' }, { version: 6 }), 5),
+        );
+        expect(result).toBe(false);
+        expect(written).toEqual([]);
+        expect(await store.get('Todo', 't1')).toEqual(v1);
+        expect(await store.committedSeq()).toBe(seqBefore);
+        const page = await store.changes('Todo', seqBefore, Number.MAX_SAFE_INTEGER, 10, 10_000);
+        expect(page.records).toEqual([]);
+      });
+
+      it('refuses an update of a missing record', async () => {
+        const { result } = await store.transaction((tx) => tx.update(recordWrite('Todo', 'ghost', { title: 'x' }, { version: 2 }), 1));
+        expect(result).toBe(false);
+        expect(await store.get('Todo', 'ghost')).toBeUndefined();
+      });
+
+      it('lets exactly one of 10 concurrent writers that read the same version win', async () => {
+        await insertOne(store, recordWrite('Todo', 'hot', { title: 'v1' }));
+        const read = await Promise.all(Array.from({ length: 10 }, () => store.get('Todo', 'hot')));
+        const outcomes = await Promise.all(
+          read.map((record, i) =>
+            store.transaction(async (tx) => {
+              await new Promise((resolve) => setTimeout(resolve, i % 3));
+              return tx.update(recordWrite('Todo', 'hot', { title: `writer ${i}` }, { version: record!.version + 1 }), record!.version);
+            }),
+          ),
+        );
+        const winners = outcomes.filter((o) => o.result);
+        expect(winners).toHaveLength(1);
+        expect(outcomes.filter((o) => o.written.length > 0)).toHaveLength(1);
+        const final = await store.get('Todo', 'hot');
+        expect(final?.version).toBe(2);
+        expect(final).toEqual(winners[0]!.written[0]);
+      });
+
+      it('loses no update when 10 concurrent writers read inside their transactions', async () => {
+        await insertOne(store, recordWrite('Todo', 'hot', { title: 'v1' }));
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.transaction(async (tx) => {
+              const current = await tx.get('Todo', 'hot');
+              await new Promise((resolve) => setTimeout(resolve, i % 3));
+              return tx.update(recordWrite('Todo', 'hot', { title: `writer ${i}` }, { version: current!.version + 1 }), current!.version);
+            }),
+          ),
+        );
+        expect(outcomes.every((o) => o.result)).toBe(true);
+        expect((await store.get('Todo', 'hot'))?.version).toBe(11);
+      });
+    });
+
+    describe('tombstones', () => {
+      it('keeps a deleted record as a tombstone that get and changes return', async () => {
+        const before = await store.committedSeq();
+        await insertOne(store, recordWrite('Todo', 't1', { title: 'a' }));
+        await store.transaction((tx) => tx.update(recordWrite('Todo', 't1', { title: 'a' }, { version: 2, deleted: true }), 1));
+        const tombstone = await store.get('Todo', 't1');
+        expect(tombstone?.deleted).toBe(true);
+        expect(tombstone?.version).toBe(2);
+        const { records } = await readAllChanges(store, 'Todo', before, await store.committedSeq());
+        expect(records).toEqual([tombstone]);
+        // A tombstone still occupies its key.
+        const { result } = await store.transaction((tx) => tx.insert(recordWrite('Todo', 't1', { title: 'again' })));
+        expect(result).toBe(false);
+      });
+    });
+
+    describe('sequence', () => {
+      it('starts at 0 and increases with every committed write, across models', async () => {
+        expect(await store.committedSeq()).toBe(0);
+        const seqs: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const { written } = await store.transaction(async (tx) => {
+            await tx.insert(recordWrite('Todo', `t${i}`, { title: 'x' }));
+            await tx.insert(recordWrite('Note', `n${i}`, { body: 'y' }));
+          });
+          expect(written.map((r) => r.model).sort()).toEqual(['Note', 'Todo']);
+          seqs.push(...written.map((r) => r.seq));
+          expect(await store.committedSeq()).toBe(Math.max(...seqs));
+        }
+        expect(new Set(seqs).size).toBe(seqs.length);
+        expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      });
+
+      it('reports each record once in written, with its final state, when a transaction writes it twice', async () => {
+        const { written } = await store.transaction(async (tx) => {
+          await tx.insert(recordWrite('Todo', 't1', { title: 'a' }));
+          await tx.update(recordWrite('Todo', 't1', { title: 'b' }, { version: 2 }), 1);
+        });
+        expect(written).toHaveLength(1);
+        expect(written[0]?.data.title).toBe('b');
+        expect(await store.get('Todo', 't1')).toEqual(written[0]);
+        expect(await store.committedSeq()).toBe(written[0]!.seq);
+      });
+
+      it('assigns seqs in commit order, not in start order', async () => {
+        const hold = gate();
+        const started = gate();
+        const commits: string[] = [];
+        const slow = store
+          .transaction(async (tx) => {
+            started.open();
+            await tx.insert(recordWrite('Todo', 'slow', { title: 'started first' }));
+            await hold.promise;
+          })
+          .then((r) => {
+            commits.push('slow');
+            return r;
+          });
+        await started.promise;
+        const fast = store
+          .transaction((tx) => tx.insert(recordWrite('Todo', 'fast', { title: 'started second' })))
+          .then((r) => {
+            commits.push('fast');
+            return r;
+          });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        hold.open();
+        const [slowResult, fastResult] = await Promise.all([slow, fast]);
+        const seqOf = { slow: slowResult.written[0]!.seq, fast: fastResult.written[0]!.seq };
+        const bySeq = (Object.keys(seqOf) as Array<'slow' | 'fast'>).sort((a, b) => seqOf[a] - seqOf[b]);
+        expect(bySeq).toEqual(commits);
+      });
+
+      it('makes nothing of a throwing transaction visible', async () => {
+        await insertOne(store, recordWrite('Todo', 'keep', { title: 'v1' }));
+        const seqBefore = await store.committedSeq();
+        const boom = new Error('boom');
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.insert(recordWrite('Todo', 'new', { title: 'x' }));
+            await tx.update(recordWrite('Todo', 'keep', { title: 'v2' }, { version: 2 }), 1);
+            await tx.putMutation({ mutationId: 'm-failed', result: { ok: true } });
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect(await store.get('Todo', 'new')).toBeUndefined();
+        expect((await store.get('Todo', 'keep'))?.version).toBe(1);
+        expect(await store.committedSeq()).toBe(seqBefore);
+        expect((await store.changes('Todo', seqBefore, Number.MAX_SAFE_INTEGER, 10, 10_000)).records).toEqual([]);
+        await store.transaction(async (tx) => expect(await tx.getMutation('m-failed')).toBeUndefined());
+        // The store is still usable and later seqs still increase.
+        const after = await insertOne(store, recordWrite('Todo', 'later', { title: 'y' }));
+        expect(after.seq).toBeGreaterThan(seqBefore);
+        expect(await store.committedSeq()).toBe(after.seq);
+      });
+
+      it('refuses a transaction handle used after its transaction ended', async () => {
+        let leaked: Parameters<Parameters<RecordStore['transaction']>[0]>[0] | undefined;
+        await store.transaction(async (tx) => {
+          leaked = tx;
+        });
+        await expect(leaked!.insert(recordWrite('Todo', 'late', { title: 'x' }))).rejects.toBeInstanceOf(TransactionClosedError);
+        expect(await store.get('Todo', 'late')).toBeUndefined();
+      });
+    });
+
+    describe('mutation results', () => {
+      it('stores a result and finds it in a later transaction; the first result wins', async () => {
+        const result = { data: { createTodo: { id: 't1', _version: 1 } }, list: [1, 'two', null] };
+        await store.transaction(async (tx) => {
+          expect(await tx.getMutation('m1')).toBeUndefined();
+          await tx.putMutation({ mutationId: 'm1', result });
+        });
+        await store.transaction(async (tx) => {
+          await tx.putMutation({ mutationId: 'm1', result: { other: true } });
+        });
+        await store.transaction(async (tx) => {
+          expect(await tx.getMutation('m1')).toEqual({ mutationId: 'm1', result });
+          expect(await tx.getMutation('m2')).toBeUndefined();
+        });
+      });
+    });
+
+    describe('sync marks', () => {
+      it('stores marks, finds the latest and keeps them unique', async () => {
+        expect(await store.latestSyncMark()).toBe(0);
+        expect(await store.getSyncMark(1000)).toBeUndefined();
+        await store.putSyncMark(1000, 5);
+        await store.putSyncMark(3000, 9);
+        await store.putSyncMark(2000, 7);
+        expect(await store.getSyncMark(1000)).toBe(5);
+        expect(await store.getSyncMark(2000)).toBe(7);
+        expect(await store.latestSyncMark()).toBe(3000);
+        await store.putSyncMark(1000, 5); // the same mark again is harmless
+        await expect(store.putSyncMark(1000, 6)).rejects.toBeInstanceOf(SyncMarkConflictError);
+        expect(await store.getSyncMark(1000)).toBe(5);
+      });
+    });
+
+    describe('changes', () => {
+      async function seed(count: number, model = 'Todo', size = 10): Promise<ServerRecord[]> {
+        const { written } = await store.transaction(async (tx) => {
+          for (let i = 0; i < count; i++) {
+            await tx.insert(recordWrite(model, `${model}-${String(i).padStart(3, '0')}`, { title: 'x'.repeat(size) }));
+          }
+        });
+        return written;
+      }
+
+      it('pages by rows', async () => {
+        const written = await seed(10);
+        const until = await store.committedSeq();
+        const pages = [];
+        let cursor = 0;
+        for (;;) {
+          const page = await store.changes('Todo', cursor, until, 3, 1_000_000);
+          pages.push(page);
+          cursor = page.lastSeq;
+          if (!page.more) break;
+        }
+        expect(pages.map((p) => p.records.length)).toEqual([3, 3, 3, 1]);
+        expect(pages.map((p) => p.more)).toEqual([true, true, true, false]);
+        expect(pages.flatMap((p) => p.records)).toEqual(written);
+        expect(pages[0]!.lastSeq).toBe(written[2]!.seq);
+        const exact = await store.changes('Todo', 0, until, 10, 1_000_000);
+        expect(exact.records).toHaveLength(10);
+        expect(exact.more).toBe(false);
+      });
+
+      it('pages by bytes, always returning at least one record', async () => {
+        const small = await seed(6, 'Todo', 80);
+        const size = Buffer.byteLength(JSON.stringify(small[0]!.data));
+        const until = await store.committedSeq();
+        const page = await store.changes('Todo', 0, until, 100, size * 2 + 1);
+        expect(page.records).toEqual(small.slice(0, 2));
+        expect(page.more).toBe(true);
+        const { records, pages } = await readAllChanges(store, 'Todo', 0, until, 100, size * 2 + 1);
+        expect(records).toEqual(small);
+        expect(pages).toBe(3);
+        const tiny = await store.changes('Todo', 0, until, 100, 1);
+        expect(tiny.records).toEqual(small.slice(0, 1));
+        expect(tiny.more).toBe(true);
+      });
+
+      it('respects afterSeq and untilSeq and answers an empty range', async () => {
+        const written = await seed(5);
+        const seqs = written.map((r) => r.seq);
+        const middle = await store.changes('Todo', seqs[0]!, seqs[3]!, 100, 1_000_000);
+        expect(middle.records).toEqual(written.slice(1, 4));
+        expect(middle.more).toBe(false);
+        expect(middle.lastSeq).toBe(seqs[3]);
+        const empty = await store.changes('Todo', seqs[4]!, seqs[4]!, 100, 1_000_000);
+        expect(empty).toEqual({ records: [], lastSeq: seqs[4], more: false });
+        const otherModel = await store.changes('Note', 0, seqs[4]!, 100, 1_000_000);
+        expect(otherModel).toEqual({ records: [], lastSeq: 0, more: false });
+        // An update moves the record to the end of the sequence.
+        await store.transaction((tx) => tx.update(recordWrite('Todo', written[0]!.key, { title: 'moved' }, { version: 2 }), 1));
+        const after = await store.changes('Todo', seqs[4]!, await store.committedSeq(), 100, 1_000_000);
+        expect(after.records.map((r) => r.key)).toEqual([written[0]!.key]);
+      });
+
+      it('rejects a zero limit', async () => {
+        await expect(store.changes('Todo', 0, 10, 0, 1000)).rejects.toBeInstanceOf(RangeError);
+      });
+
+      it('delivers exactly the final state of every record, whatever the writes and page sizes (property)', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.tuple(fc.constantFrom('Todo', 'Note'), fc.integer({ min: 0, max: 5 }), fc.boolean()), {
+              minLength: 1,
+              maxLength: 25,
+            }),
+            fc.integer({ min: 1, max: 4 }),
+            fc.integer({ min: 1, max: 200 }),
+            async (ops, limit, maxBytes) => {
+              const cursor = await store.committedSeq();
+              const expected = new Map<string, ServerRecord>();
+              for (const [model, n, remove] of ops) {
+                const key = `p${cursor}-${n}`;
+                await store.transaction(async (tx) => {
+                  const current = await tx.get(model, key);
+                  const write = recordWrite(model, key, { title: `${remove}-${n}`, body: 'b' }, {
+                    version: (current?.version ?? 0) + 1,
+                    deleted: remove,
+                  });
+                  const ok = current ? await tx.update(write, current.version) : await tx.insert(write);
+                  expect(ok).toBe(true);
+                });
+                expected.set(`${model}/${key}`, (await store.get(model, key))!);
+              }
+              const until = await store.committedSeq();
+              const seen = new Map<string, ServerRecord>();
+              for (const model of ['Todo', 'Note']) {
+                const { records } = await readAllChanges(store, model, cursor, until, limit, maxBytes);
+                for (const record of records) {
+                  expect(seen.has(`${model}/${record.key}`)).toBe(false);
+                  seen.set(`${model}/${record.key}`, record);
+                }
+              }
+              expect(seen).toEqual(expected);
+            },
+          ),
+          { numRuns: 15 },
+        );
+      });
+    });
+
+    describe('purge', () => {
+      it('deletes old tombstones, marks and mutation results, and nothing else', async () => {
+        const old = 1_000;
+        const recent = 5_000;
+        await store.transaction(async (tx) => {
+          await tx.insert(recordWrite('Todo', 'live-old', { title: 'kept' }, { lastChangedAt: old }));
+          await tx.insert(recordWrite('Todo', 'dead-old', { title: 'gone' }, { lastChangedAt: old, deleted: true }));
+          await tx.insert(recordWrite('Note', 'dead-old', { body: 'gone' }, { lastChangedAt: old, deleted: true }));
+          await tx.insert(recordWrite('Todo', 'dead-recent', { title: 'kept' }, { lastChangedAt: recent, deleted: true }));
+          await tx.putMutation({ mutationId: 'm1', result: 1 });
+        });
+        await store.putSyncMark(old, 1);
+        await store.putSyncMark(recent, 2);
+        const counts = await store.purge(3_000);
+        expect(counts).toEqual({ tombstones: 2, marks: 1, mutations: 0 });
+        expect(await store.get('Todo', 'live-old')).toBeDefined();
+        expect(await store.get('Todo', 'dead-old')).toBeUndefined();
+        expect(await store.get('Note', 'dead-old')).toBeUndefined();
+        expect(await store.get('Todo', 'dead-recent')).toBeDefined();
+        expect(await store.getSyncMark(old)).toBeUndefined();
+        expect(await store.getSyncMark(recent)).toBe(2);
+        // Mutation results are stamped when stored, so only a cut-off in the future removes this one.
+        expect(await store.purge(Date.now() + 60_000)).toMatchObject({ mutations: 1 });
+        await store.transaction(async (tx) => expect(await tx.getMutation('m1')).toBeUndefined());
+      });
+    });
+
+    describe('migrate', () => {
+      it('is a no-op when run again with the same schema', async () => {
+        const stored = await insertOne(store, recordWrite('Todo', 't1', { title: 'a' }));
+        await store.transaction((tx) => tx.putMutation({ mutationId: 'm1', result: 'r' }));
+        await store.putSyncMark(10, stored.seq);
+        await store.migrate(contractSchema);
+        await store.migrate(contractSchema);
+        expect(await store.get('Todo', 't1')).toEqual(stored);
+        expect(await store.committedSeq()).toBe(stored.seq);
+        expect(await store.getSyncMark(10)).toBe(stored.seq);
+        await store.transaction(async (tx) => expect(await tx.getMutation('m1')).toEqual({ mutationId: 'm1', result: 'r' }));
+      });
+
+      it('adds a new model and keeps existing data and the sequence', async () => {
+        const stored = await insertOne(store, recordWrite('Todo', 't1', { title: 'a' }));
+        await expect(store.get('Tag', 'x')).rejects.toBeInstanceOf(UnknownModelError);
+        await store.migrate(contractSchemaAdditive);
+        expect(await store.get('Todo', 't1')).toEqual(stored);
+        const tag = await insertOne(store, recordWrite('Tag', 'g1', { label: 'home' }));
+        expect(tag.seq).toBeGreaterThan(stored.seq);
+        expect((await store.changes('Tag', 0, await store.committedSeq(), 10, 10_000)).records).toEqual([tag]);
+        // Running the old schema again (an older server process) drops nothing.
+        await store.migrate(contractSchema);
+        expect(await store.get('Tag', 'g1')).toEqual(tag);
+      });
+    });
+  });
+}

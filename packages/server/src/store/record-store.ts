@@ -1,0 +1,85 @@
+import type { NormalizedSchema } from '@offgrid/schema';
+
+/** A record as the server keeps it: the model's fields plus the sync metadata. */
+export interface ServerRecord {
+  model: string;
+  /** `modelKeyOf(model, data)`. */
+  key: string;
+  /** The model's stored (non-relation) fields, without metadata. */
+  data: Record<string, unknown>;
+  /** +1 per accepted write; 1 after the create. */
+  version: number;
+  deleted: boolean;
+  /** Epoch ms of the last accepted write. */
+  lastChangedAt: number;
+  /** Position in the server's change sequence; assigned at commit, increasing in commit order. */
+  seq: number;
+  /** The `version` at which each field last changed, for the field-level three-way merge. */
+  fieldVersions: Record<string, number>;
+}
+
+/** A record to write; `seq` is assigned by the store when the transaction commits. */
+export type RecordWrite = Omit<ServerRecord, 'seq'>;
+
+/** What an applied mutation answered, kept so a retried mutation id gets the same answer. */
+export interface StoredMutationResult {
+  mutationId: string;
+  /** JSON of the result handed to the client the first time. */
+  result: unknown;
+}
+
+/** One page of changes for a sync. */
+export interface ChangePage {
+  records: ServerRecord[];
+  /** The seq of the last record in `records` (or `afterSeq` when empty): the next page starts after it. */
+  lastSeq: number;
+  /** True when more records with seq in (lastSeq, untilSeq] exist. */
+  more: boolean;
+}
+
+/** Reads and writes inside one database transaction. */
+export interface RecordTransaction {
+  /** The current row (tombstones included), locked for update where the database supports it. */
+  get(model: string, key: string): Promise<ServerRecord | undefined>;
+  /** Inserts a new row; false (and nothing written) when the key already exists. */
+  insert(record: RecordWrite): Promise<boolean>;
+  /**
+   * Conditional write: replaces the row only if its version is still `expectedVersion`; false (and
+   * nothing written) otherwise. This, not isolation levels, is how concurrent writers are detected.
+   */
+  update(record: RecordWrite, expectedVersion: number): Promise<boolean>;
+  /** A mutation id's stored result, if it was applied before. */
+  getMutation(mutationId: string): Promise<StoredMutationResult | undefined>;
+  putMutation(result: StoredMutationResult): Promise<void>;
+}
+
+/**
+ * The server's storage contract. SQLite (embedded default) and PostgreSQL implement it and pass the same
+ * server suite. Change sequence numbers are assigned so that commit order equals sequence order: a sync
+ * that has seen seq N never later finds a newly committed record with seq <= N.
+ */
+export interface RecordStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Creates or additively migrates tables and indexes for the schema. */
+  migrate(schema: NormalizedSchema): Promise<void>;
+  /**
+   * Runs `fn` in a transaction and commits; returns its result and the committed records with their
+   * assigned `seq`. Throws (and writes nothing) if `fn` throws.
+   */
+  transaction<T>(fn: (tx: RecordTransaction) => Promise<T>): Promise<{ result: T; written: ServerRecord[] }>;
+  /** One record, tombstones included. */
+  get(model: string, key: string): Promise<ServerRecord | undefined>;
+  /** Records of a model with `afterSeq < seq <= untilSeq`, in seq order, at most `limit` rows and about `maxBytes` of data. */
+  changes(model: string, afterSeq: number, untilSeq: number, limit: number, maxBytes: number): Promise<ChangePage>;
+  /** The highest committed seq: every record with a seq at or below it is visible. */
+  committedSeq(): Promise<number>;
+  /** Remembers that a sync started at `startedAt` (epoch ms, unique) covered changes up to `seq`. */
+  putSyncMark(startedAt: number, seq: number): Promise<void>;
+  /** The seq a `startedAt` handed out earlier covers, or undefined when unknown or purged. */
+  getSyncMark(startedAt: number): Promise<number | undefined>;
+  /** The latest sync mark time, so new marks stay unique and increasing across processes. */
+  latestSyncMark(): Promise<number>;
+  /** Deletes tombstones and sync marks older than `before` (epoch ms) and mutation results older than it. */
+  purge(before: number): Promise<{ tombstones: number; marks: number; mutations: number }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contractSchema, describeRecordStoreContract, gate, recordWrite } from './record-store.contract';
+import { SqliteRecordStore } from './sqlite-record-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'offgrid-sqlite-store-'));
+let files = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeRecordStoreContract('SQLite :memory:', async () => new SqliteRecordStore({ filename: ':memory:' }));
+describeRecordStoreContract('SQLite file (WAL)', async () => new SqliteRecordStore({ filename: join(dir, `contract-${files++}.db`) }));
+
+describe('SqliteRecordStore specifics', () => {
+  it('uses WAL, synchronous=NORMAL and the documented tables', async () => {
+    const filename = join(dir, 'layout.db');
+    const store = new SqliteRecordStore({ filename });
+    await store.migrate(contractSchema);
+    await store.close();
+    const db = new Database(filename, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
+        (r) => r.name,
+      );
+      expect(tables).toEqual(['offgrid_mutations', 'offgrid_schema', 'offgrid_state', 'offgrid_sync_marks', 'rec_Note', 'rec_Todo']);
+      const columns = (db.prepare('PRAGMA table_info("rec_Todo")').all() as Array<{ name: string }>).map((c) => c.name);
+      expect(columns).toEqual(['key', 'data', 'version', 'deleted', 'last_changed_at', 'seq', 'field_versions']);
+      const indexes = (db.prepare('PRAGMA index_list("rec_Todo")').all() as Array<{ name: string }>).map((i) => i.name);
+      expect(indexes).toContain('rec_Todo_seq');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps data across reopening a file and remembers the schema', async () => {
+    const filename = join(dir, 'reopen.db');
+    const first = new SqliteRecordStore({ filename });
+    await first.migrate(contractSchema);
+    const { written } = await first.transaction((tx) => tx.insert(recordWrite('Todo', 't1', { title: 'a' })));
+    await first.close();
+    const second = new SqliteRecordStore({ filename });
+    // No migrate: the tables are found on disk.
+    expect(await second.get('Todo', 't1')).toEqual(written[0]);
+    expect(await second.committedSeq()).toBe(written[0]!.seq);
+    expect((await second.storedSchema())?.hash).toBe(contractSchema.hash);
+    await second.close();
+  });
+
+  it('does not show a file store reader the writes of a transaction still running', async () => {
+    const store = new SqliteRecordStore({ filename: join(dir, 'isolation.db') });
+    await store.migrate(contractSchema);
+    const wrote = gate();
+    const hold = gate();
+    const pending = store.transaction(async (tx) => {
+      await tx.insert(recordWrite('Todo', 'pending', { title: 'x' }));
+      wrote.open();
+      await hold.promise;
+    });
+    await wrote.promise;
+    expect(await store.get('Todo', 'pending')).toBeUndefined();
+    expect(await store.committedSeq()).toBe(0);
+    expect((await store.changes('Todo', 0, 100, 10, 10_000)).records).toEqual([]);
+    hold.open();
+    await pending;
+    expect((await store.get('Todo', 'pending'))?.seq).toBe(1);
+    await store.close();
+  });
+
+  it('makes an in-memory store wait for a running transaction instead of reading its uncommitted writes', async () => {
+    const store = new SqliteRecordStore({ filename: ':memory:' });
+    await store.migrate(contractSchema);
+    const wrote = gate();
+    const hold = gate();
+    const pending = store.transaction(async (tx) => {
+      await tx.insert(recordWrite('Todo', 'pending', { title: 'x' }));
+      wrote.open();
+      await hold.promise;
+      throw new Error('rolled back');
+    });
+    await wrote.promise;
+    const read = store.get('Todo', 'pending');
+    hold.open();
+    await expect(pending).rejects.toThrow('rolled back');
+    expect(await read).toBeUndefined();
+    await store.close();
+  });
+
+  it('rejects use after close', async () => {
+    const store = new SqliteRecordStore({ filename: ':memory:' });
+    await store.close();
+    await expect(store.committedSeq()).rejects.toThrow(/closed/);
+    await store.close();
+  });
+});
