@@ -6,3 +6,6 @@ export type { ConflictConfig, ConflictContext, ConflictDecision } from './confli
 export { AppSyncError, type AppSyncErrorType } from './errors/appsync-error';
 export { LocalChangeBus, type ChangeBus } from './pubsub/change-bus';
 export type { RecordStore, ServerRecord } from './store/record-store';
+export { SqliteRecordStore, type SqliteRecordStoreOptions } from './store/sqlite-record-store';
+export { PostgresRecordStore, type PostgresRecordStoreOptions } from './store/postgres-record-store';
+export { PostgresChangeBus } from './pubsub/postgres-change-bus';

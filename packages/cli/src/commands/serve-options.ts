@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ServerOptions } from '@offgrid/server';
+
+/** What `offgrid serve` was asked to do, after reading flags, environment and the config file. */
+export interface ServeCommand {
+  schemaPath: string;
+  database: string;
+  pgSchema?: string;
+  port: number;
+  host: string;
+  apiKeys: string[];
+  generatedApiKey: boolean;
+  jwtSecret?: string;
+  jwksUrl?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  production: boolean;
+  /** Extra server options from `--config` (conflict resolvers, limits, auth). */
+  config: Partial<ServerOptions>;
+}
+
+export const SERVE_USAGE = `Usage: offgrid serve --schema <schema.graphql> [options]
+
+  --schema <file>        GraphQL schema with Amplify directives (required)
+  --database <url|file>  postgres://... or a SQLite file (default ./offgrid-data/offgrid.sqlite)
+  --pg-schema <name>     PostgreSQL schema for Offgrid's tables (default public) [OFFGRID_PG_SCHEMA]
+  --port <n>             port (default 4000; 0 picks a free one)      [PORT]
+  --host <addr>          address to listen on (default 127.0.0.1)     [HOST]
+  --api-key <key>        accepted API key (repeatable)                [OFFGRID_API_KEYS, comma-separated]
+  --jwt-secret <s>       HS256 secret for JWTs                        [OFFGRID_JWT_SECRET]
+  --jwks-url <url>       JWKS URL for RS256/ES256 JWTs (Cognito, Auth0, Keycloak)
+  --tls-cert <file>      serve HTTPS/WSS with this certificate (PEM)
+  --tls-key <file>       ... and this private key (PEM)
+  --config <file>        a module exporting server options (conflicts, limits, auth)
+  --production           introspection off, internal errors hidden
+`;
+
+/** A flag that cannot work, said plainly. */
+export class UsageError extends Error {}
+
+/** Reads `offgrid serve` flags; throws a {@link UsageError} naming the flag and the fix. */
+export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServeCommand> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      schema: { type: 'string' },
+      database: { type: 'string' },
+      'pg-schema': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'api-key': { type: 'string', multiple: true },
+      'jwt-secret': { type: 'string' },
+      'jwks-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      config: { type: 'string' },
+      production: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (!values.schema) throw new UsageError(`--schema is required: pass the path of your schema.graphql.\n\n${SERVE_USAGE}`);
+  const portText = values.port ?? env.PORT ?? '4000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together: pass both PEM files, or neither.');
+  const fromEnv = env.OFFGRID_API_KEYS?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
+  let apiKeys = [...(values['api-key'] ?? []), ...fromEnv];
+  const jwtSecret = values['jwt-secret'] ?? env.OFFGRID_JWT_SECRET;
+  const jwksUrl = values['jwks-url'];
+  let generatedApiKey = false;
+  if (apiKeys.length === 0 && !jwtSecret && !jwksUrl) {
+    apiKeys = [`dev-${globalThis.crypto.randomUUID()}`];
+    generatedApiKey = true;
+  }
+  let config: Partial<ServerOptions> = {};
+  if (values.config) {
+    const mod = (await import(pathToFileURL(resolve(values.config)).href)) as { default?: Partial<ServerOptions> };
+    config = mod.default ?? (mod as Partial<ServerOptions>);
+  }
+  return {
+    schemaPath: resolve(values.schema),
+    database: values.database ?? env.DATABASE_URL_OFFGRID ?? './offgrid-data/offgrid.sqlite',
+    ...((values['pg-schema'] ?? env.OFFGRID_PG_SCHEMA) ? { pgSchema: values['pg-schema'] ?? env.OFFGRID_PG_SCHEMA } : {}),
+    port,
+    host: values.host ?? env.HOST ?? '127.0.0.1',
+    apiKeys,
+    generatedApiKey,
+    ...(jwtSecret ? { jwtSecret } : {}),
+    ...(jwksUrl ? { jwksUrl } : {}),
+    ...(values['tls-cert'] ? { tlsCert: readFileSync(values['tls-cert'], 'utf8') } : {}),
+    ...(values['tls-key'] ? { tlsKey: readFileSync(values['tls-key'], 'utf8') } : {}),
+    production: values.production ?? false,
+    config,
+  };
+}

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+const BIN = resolve(__dirname, '../../bin/offgrid.js');
+const SCHEMA = resolve(__dirname, '../../../../examples/todo.graphql');
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const children: ChildProcess[] = [];
+
+/** Starts `offgrid serve` as a real process and waits for the URL it prints. */
+function startServe(args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--schema', SCHEMA, '--port', '0', '--api-key', 'dev-key', ...args], {
+    env: { ...process.env, OFFGRID_LOG_LEVEL: 'warn' },
+  });
+  children.push(child);
+  let out = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`offgrid serve did not start:\n${out}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /offgrid serve: (http:\/\/[^\s/]+)\/graphql/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({ url: m[1]!, child, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`offgrid serve exited with ${code}:\n${out}`)));
+  });
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'dev-key' }, body: JSON.stringify({ query, variables }) });
+  return (await res.json()) as any;
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) => {
+    if (child.exitCode !== null) return r(child.exitCode);
+    child.once('exit', (code) => r(code));
+    child.kill('SIGTERM');
+  });
+}
+
+afterAll(async () => {
+  await Promise.all(children.map(stop));
+});
+
+describe('offgrid serve', () => {
+  it('starts on an embedded SQLite file, creates and syncs a record, and keeps it across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offgrid-cli-'));
+    const db = join(dir, 'data.sqlite');
+    try {
+      const first = await startServe(['--database', db]);
+      const created = await gql(first.url, 'mutation { createTodo(input: { id: "t1", title: "Buy milk", done: false }) { id title _version } }');
+      expect(created.data.createTodo).toEqual({ id: 't1', title: 'Buy milk', _version: 1 });
+      expect(await stop(first.child)).toBe(0);
+      const second = await startServe(['--database', db]);
+      const synced = await gql(second.url, 'query { syncTodos(limit: 100) { items { id title _version _deleted } startedAt } }');
+      expect(synced.data.syncTodos.items).toEqual([{ id: 't1', title: 'Buy milk', _version: 1, _deleted: false }]);
+      expect(synced.data.syncTodos.startedAt).toBeGreaterThan(0);
+      await stop(second.child);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad schema with the line, column and what to change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offgrid-cli-'));
+    const bad = join(dir, 'bad.graphql');
+    writeFileSync(bad, 'type Todo @model {\n  id: ID!\n  title: Strng\n}\n');
+    const child = spawn(process.execPath, [BIN, 'serve', '--schema', bad, '--port', '0']);
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const code = await new Promise((r) => child.on('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(2);
+    expect(err).toMatch(/bad\.graphql:3:10: .*Strng/);
+  });
+
+  it('two processes on one PostgreSQL: a write accepted by one reaches a subscriber of the other', async () => {
+    const pgSchema = `offgrid_cli_${randomBytes(5).toString('hex')}`;
+    const pool = new Pool({ connectionString: DATABASE_URL, max: 1 });
+    try {
+      const a = await startServe(['--database', DATABASE_URL, '--pg-schema', pgSchema]);
+      const b = await startServe(['--database', DATABASE_URL, '--pg-schema', pgSchema]);
+      const client = createClient({ url: `${b.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': 'dev-key' } });
+      const received = new Promise<any>((resolveReceived, reject) => {
+        client.subscribe({ query: 'subscription { onCreateTodo { id title _version } }' }, { next: (v) => resolveReceived(v.data), error: reject, complete: () => undefined });
+      });
+      // Give the subscription a moment to be registered on B before writing on A.
+      await new Promise((r) => setTimeout(r, 300));
+      const created = await gql(a.url, 'mutation { createTodo(input: { id: "x1", title: "from A", done: false }) { id } }');
+      expect(created.errors).toBeUndefined();
+      await expect(received).resolves.toEqual({ onCreateTodo: { id: 'x1', title: 'from A', _version: 1 } });
+      await client.dispose();
+      await Promise.all([stop(a.child), stop(b.child)]);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+      await pool.end();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseSchema, SchemaError } from '@offgrid/schema';
+import { createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type OffgridServer } from '@offgrid/server';
+import { readServeCommand, UsageError } from './serve-options';
+
+/** A started `offgrid serve`: its URL and how to stop it. */
+export interface RunningServe {
+  url: string;
+  server: OffgridServer;
+}
+
+/**
+ * Runs `offgrid serve`: loads the schema, opens the database (an embedded SQLite file by default, or
+ * PostgreSQL with LISTEN/NOTIFY so several processes share subscribers) and starts the server.
+ *
+ * @example
+ * await serve(['--schema', 'schema.graphql', '--api-key', 'dev-key'])
+ */
+export async function serve(argv: string[], print: (line: string) => void = console.log): Promise<RunningServe> {
+  const cmd = await readServeCommand(argv);
+  let sdl: string;
+  try {
+    sdl = readFileSync(cmd.schemaPath, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read the schema file ${cmd.schemaPath}: check the --schema path.`);
+  }
+  let schema;
+  try {
+    schema = parseSchema(sdl, { sourceName: cmd.schemaPath });
+  } catch (error) {
+    if (error instanceof SchemaError) throw new UsageError(error.message);
+    throw error;
+  }
+  const postgres = /^postgres(ql)?:\/\//.test(cmd.database);
+  let store;
+  let bus;
+  if (postgres) {
+    const pg = new PostgresRecordStore({ connectionString: cmd.database, ...(cmd.pgSchema ? { schema: cmd.pgSchema } : {}) });
+    store = pg;
+    bus = new PostgresChangeBus({ connectionString: cmd.database, store: pg });
+  } else {
+    if (cmd.database !== ':memory:') mkdirSync(dirname(cmd.database), { recursive: true });
+    store = new SqliteRecordStore({ filename: cmd.database });
+  }
+  const server = await createOffgridServer({
+    ...cmd.config,
+    schema,
+    store,
+    ...(bus ? { bus } : {}),
+    auth: {
+      ...cmd.config.auth,
+      apiKeys: [...(cmd.config.auth?.apiKeys ?? []), ...cmd.apiKeys],
+      ...(cmd.jwtSecret || cmd.jwksUrl ? { jwt: { ...cmd.config.auth?.jwt, ...(cmd.jwtSecret ? { secret: cmd.jwtSecret } : {}), ...(cmd.jwksUrl ? { jwksUrl: cmd.jwksUrl } : {}) } } : {}),
+    },
+    production: cmd.production || cmd.config.production === true,
+    ...(cmd.tlsCert && cmd.tlsKey ? { tls: { cert: cmd.tlsCert, key: cmd.tlsKey } } : {}),
+  });
+  const url = await server.listen(cmd.port, cmd.host);
+  print(`offgrid serve: ${url}/graphql (WebSocket ${url.replace(/^http/, 'ws')}/graphql) on ${postgres ? 'PostgreSQL' : `SQLite ${cmd.database}`}`);
+  print(`  models: ${Object.keys(schema.models).join(', ')}`);
+  if (cmd.generatedApiKey) print(`  API key (generated for this run; pass --api-key to choose one): ${cmd.apiKeys[0]}`);
+  return { url, server };
+}

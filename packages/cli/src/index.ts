@@ -1,0 +1,3 @@
+export { serve, type RunningServe } from './commands/serve';
+export { readServeCommand, UsageError, type ServeCommand } from './commands/serve-options';
+export { main } from './main';

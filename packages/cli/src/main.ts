@@ -1,0 +1,37 @@
+import { serve } from './commands/serve';
+import { SERVE_USAGE, UsageError } from './commands/serve-options';
+
+const USAGE = `offgrid <command>
+
+Commands:
+  serve     run the sync server (offgrid serve --help)
+`;
+
+/** The `offgrid` command line. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'serve') {
+      if (rest.includes('--help')) {
+        console.log(SERVE_USAGE);
+        return 0;
+      }
+      const { server } = await serve(rest);
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      return 0;
+    }
+    console.log(USAGE);
+    return command === undefined || command === '--help' ? 0 : 2;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`offgrid: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
