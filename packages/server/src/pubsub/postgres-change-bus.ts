@@ -142,7 +142,7 @@ export class PostgresChangeBus implements ChangeBus {
   private readonly listeners = new Set<(records: ServerRecord[]) => void>();
   private readonly delivered = new Map<string, number>();
   private readonly pending: string[] = [];
-  private readonly sending = new Set<Promise<unknown>>();
+  private sendChain: Promise<void> = Promise.resolve();
   private client: Client | undefined;
   private readonly dropped = new WeakSet<Client>();
   private inbound: Promise<void> = Promise.resolve();
@@ -204,7 +204,10 @@ export class PostgresChangeBus implements ChangeBus {
     if (this.closed) return;
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    await Promise.allSettled([...this.sending]);
+    for (let chain = this.sendChain; ; chain = this.sendChain) {
+      await chain;
+      if (chain === this.sendChain) break;
+    }
     await this.inbound;
     const client = this.client;
     this.client = undefined;
@@ -271,20 +274,22 @@ export class PostgresChangeBus implements ChangeBus {
       }
       return;
     }
-    const sent = client.query('SELECT pg_notify($1, $2)', [this.channel, payload]).then(
-      () => undefined,
-      (error: unknown) => {
-        if (this.closed || error instanceof DatabaseError) {
-          this.report(error);
-          return;
-        }
-        // The connection went away mid-send: send it again after reconnecting (receivers deduplicate).
-        this.drop(client, error);
-        this.send(payload);
-      },
-    );
-    this.sending.add(sent);
-    void sent.finally(() => this.sending.delete(sent));
+    // One query at a time on the connection (pg 9 will refuse queued queries), in publish order.
+    const sent = this.sendChain
+      .then(() => client.query('SELECT pg_notify($1, $2)', [this.channel, payload]))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (this.closed || error instanceof DatabaseError) {
+            this.report(error);
+            return;
+          }
+          // The connection went away mid-send: send it again after reconnecting (receivers deduplicate).
+          this.drop(client, error);
+          this.send(payload);
+        },
+      );
+    this.sendChain = sent;
   }
 
   private receive(message: Notification): void {

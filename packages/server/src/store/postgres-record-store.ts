@@ -200,9 +200,11 @@ export class PostgresRecordStore implements RecordStore {
         await client.query('BEGIN');
         result = await fn(tx);
         tx.close();
+        await tx.settled();
         written = await this.stampAndCommit(client, tx.touched);
       } catch (error) {
         tx.close();
+        await tx.settled();
         const rolledBack = await client.query('ROLLBACK').then(
           () => true,
           () => false,
@@ -360,6 +362,8 @@ class PostgresTransaction implements RecordTransaction {
   /** Rows written, per model, in first-write order; stamped with seqs at commit. */
   readonly touched = new Map<string, Set<string>>();
   private closed = false;
+  /** Queries run one at a time, in call order, even when the callback does not await each one. */
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: PostgresRecordStore,
@@ -369,14 +373,14 @@ class PostgresTransaction implements RecordTransaction {
   async get(model: string, key: string): Promise<ServerRecord | undefined> {
     this.assertOpen();
     const table = await this.store.knownTable(model);
-    const { rows } = await this.client.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${table} WHERE key = $1 FOR UPDATE`, [key]);
+    const { rows } = await this.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${table} WHERE key = $1 FOR UPDATE`, [key]);
     return rows[0] ? toRecord(model, rows[0]) : undefined;
   }
 
   async insert(record: RecordWrite): Promise<boolean> {
     this.assertOpen();
     const table = await this.store.knownTable(record.model);
-    const result = await this.client.query(
+    const result = await this.query(
       `INSERT INTO ${table} (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, NULL, $6) ON CONFLICT (key) DO NOTHING`,
       [
         record.key,
@@ -395,7 +399,7 @@ class PostgresTransaction implements RecordTransaction {
   async update(record: RecordWrite, expectedVersion: number): Promise<boolean> {
     this.assertOpen();
     const table = await this.store.knownTable(record.model);
-    const result = await this.client.query(
+    const result = await this.query(
       `UPDATE ${table}
           SET data = $3, version = $4, deleted = $5, last_changed_at = $6, field_versions = $7, seq = NULL
         WHERE key = $1 AND version = $2`,
@@ -416,7 +420,7 @@ class PostgresTransaction implements RecordTransaction {
 
   async getMutation(mutationId: string): Promise<StoredMutationResult | undefined> {
     this.assertOpen();
-    const { rows } = await this.client.query<{ result: string }>(
+    const { rows } = await this.query<{ result: string }>(
       `SELECT result FROM ${this.store.qualified('offgrid_mutations')} WHERE mutation_id = $1`,
       [mutationId],
     );
@@ -425,7 +429,7 @@ class PostgresTransaction implements RecordTransaction {
 
   async putMutation(result: StoredMutationResult): Promise<void> {
     this.assertOpen();
-    await this.client.query(
+    await this.query(
       `INSERT INTO ${this.store.qualified('offgrid_mutations')} (mutation_id, result, created_at) VALUES ($1, $2, $3)
        ON CONFLICT (mutation_id) DO NOTHING`,
       [result.mutationId, JSON.stringify(result.result ?? null), Date.now()],
@@ -434,6 +438,20 @@ class PostgresTransaction implements RecordTransaction {
 
   close(): void {
     this.closed = true;
+  }
+
+  /** Resolves when every query issued so far has finished. */
+  async settled(): Promise<void> {
+    await this.chain;
+  }
+
+  private query<R extends QueryResultRow>(sql: string, params: unknown[]) {
+    const result = this.chain.then(() => this.client.query<R>(sql, params));
+    this.chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   private touch(record: RecordWrite): void {

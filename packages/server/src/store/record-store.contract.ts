@@ -124,6 +124,19 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
         });
       });
 
+      it('accepts operations issued without awaiting each one', async () => {
+        const { result, written } = await store.transaction((tx) =>
+          Promise.all([
+            tx.insert(recordWrite('Todo', 'a', { title: 'a' })),
+            tx.insert(recordWrite('Todo', 'b', { title: 'b' })),
+            tx.insert(recordWrite('Note', 'c', { body: 'c' })),
+            tx.putMutation({ mutationId: 'm', result: null }),
+          ]),
+        );
+        expect(result).toEqual([true, true, true, undefined]);
+        expect(written.map((r) => r.key).sort()).toEqual(['a', 'b', 'c']);
+      });
+
       it('names the model when it has no table', async () => {
         await expect(store.get('Nope', 'x')).rejects.toBeInstanceOf(UnknownModelError);
         await expect(store.changes('Nope', 0, 10, 10, 1000)).rejects.toBeInstanceOf(UnknownModelError);
