@@ -41,3 +41,8 @@ export {
   type SubscriptionMessage,
 } from './datastore/data-store';
 export { IndexedDBAdapter, type IndexedDBAdapterOptions } from './storage/indexeddb/indexeddb-adapter';
+export { DISCARD, retryLocalFields, type ConflictHandler, type ConflictInput } from './conflict/conflict-handler';
+export type { SyncAuth, SyncOptions } from './sync/sync-options';
+export type { SyncStatus } from './sync/sync-engine';
+export { OnlineManager } from './sync/online-manager';
+export { backoffDelay } from './sync/backoff';

@@ -15,6 +15,9 @@ import { materializeRecord, modelNameOf, setDefaultRelationLoader, type Relation
 import type { StorageAdapter, StorageWriter, StoredRecord } from '../storage/storage-adapter';
 import { assertModelRecord, deleteRecord, emptyWrite, saveRecord, type LocalWrite } from './local-writes';
 import { fieldsIn, queryResolved } from './relation-predicates';
+import { SyncBridge } from './sync-bridge';
+import { SyncEngine, type SyncStatus } from '../sync/sync-engine';
+import type { SyncOptions } from '../sync/sync-options';
 import type { StoreContext } from './store-context';
 
 /** Options of {@link createDataStore}. */
@@ -31,6 +34,8 @@ export interface DataStoreOptions {
   onBreakingSchemaChange?: (info: { reasons: string[]; pendingMutations: OutboxEntry[] }) => Promise<void> | void;
   /** Clock, replaceable in tests. */
   now?: () => Date;
+  /** Sync with an Offgrid server. Without it the store is local-only. */
+  sync?: SyncOptions;
 }
 
 /** Query options: Amplify's `sort`, `page` (0-based) and `limit`. */
@@ -80,6 +85,11 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private opening: Promise<void> | undefined;
   private closed = false;
   private outboxLength = 0;
+  private engine: SyncEngine | undefined;
+  private readonly syncStatusSubject = new BehaviorSubject<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
+
+  /** The store's sync state: offline / syncing / synced, and how many changes are pending or rejected. */
+  readonly syncStatus$: Observable<SyncStatus> = this.syncStatusSubject.asObservable();
 
   /** Store events with Amplify's names (`outboxMutationEnqueued`, `outboxStatus`, ...). */
   readonly events$: Observable<DataStoreEvent> = this.events.asObservable();
@@ -109,7 +119,48 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       this.opening = undefined;
       throw error;
     });
-    return this.opening;
+    return this.opening.then(() => this.startSync());
+  }
+
+  private startSync(): void {
+    const sync = this.options.sync;
+    if (!sync || this.closed) return;
+    if (!this.engine) {
+      const bridge = new SyncBridge(this.ctx, this.feed, this.events, (delta) => {
+        this.outboxLength = Math.max(0, this.outboxLength + delta);
+        this.emitOutboxStatus();
+      });
+      this.engine = new SyncEngine(
+        this.schema,
+        bridge,
+        sync,
+        (event) => this.events.next(event),
+        (model) => this.syncExpression(model),
+        (model, synced) => {
+          if (this.syncState.value[model] !== synced) this.syncState.next({ ...this.syncState.value, [model]: synced });
+        },
+        async () => {
+          const entries = await this.storage.read((tx) => tx.outbox());
+          const rejected = entries.filter((e) => e.status === 'rejected').length;
+          return { pending: entries.length - rejected, rejected };
+        },
+      );
+      this.engine.status$.subscribe((status) => this.syncStatusSubject.next(status));
+    }
+    this.engine.start();
+  }
+
+  private syncExpression(model: string): PredicateNode | undefined {
+    const expression = this.options.sync?.syncExpressions?.[model];
+    if (!expression) return undefined;
+    const input = typeof expression === 'function' && expression.length === 0 ? (expression as () => PredicateInput<Rec> | undefined)() : expression;
+    return buildPredicate(this.schema, model, input as PredicateInput<Rec>);
+  }
+
+  /** Re-reads the sync expressions and syncs again what they now select. */
+  async resync(): Promise<void> {
+    await this.start();
+    this.engine?.resync();
   }
 
   private async open(): Promise<void> {
@@ -132,9 +183,10 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     this.events.next({ event: 'ready', data: {} });
   }
 
-  /** Stops sync. Local reads and writes keep working. */
+  /** Stops sync and waits for in-flight sync work. Local reads and writes keep working; `start()` resumes. */
   async stop(): Promise<void> {
-    await this.opening;
+    await this.opening?.catch(() => undefined);
+    await this.engine?.stop();
   }
 
   /**
@@ -143,7 +195,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
    */
   async clear(): Promise<{ discarded: OutboxEntry[] }> {
     await this.stop();
-    await this.start();
+    if (!this.opening) await this.open();
+    await this.opening;
     const discarded = await this.storage.read((tx) => tx.outbox());
     await this.storage.reset();
     await this.storage.prepare(this.schema);
@@ -249,7 +302,10 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     for (const entry of out.enqueued) {
       this.events.next({ event: 'outboxMutationEnqueued', data: { model: entry.model, element: entry.record, operation: entry.operation } });
     }
-    if (out.enqueued.length > 0 || out.outboxDelta !== 0) this.emitOutboxStatus();
+    if (out.enqueued.length > 0 || out.outboxDelta !== 0) {
+      this.emitOutboxStatus();
+      this.engine?.notifyOutbox();
+    }
     return stored.map(([model, s]) => materialize(model, s));
   }
 
@@ -371,7 +427,60 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   /** Whether a model's local records are synced with the server. Always true for a local-only store. */
   isSynced(model: string): boolean {
-    return this.syncState.value[model] ?? true;
+    return this.syncState.value[model] ?? !this.options.sync;
+  }
+
+  // ---- dead letters and record status ------------------------------------------------------------
+
+  /** Changes the server refused (not conflicts): they wait here for `retryDeadLetter` or `discardDeadLetter`. */
+  async deadLetters(): Promise<OutboxEntry[]> {
+    return (await this.pendingMutations()).filter((e) => e.status === 'rejected');
+  }
+
+  /** Sends a dead-lettered change again (after fixing what the server refused, e.g. permissions). */
+  async retryDeadLetter(entry: OutboxEntry | number): Promise<void> {
+    const seq = typeof entry === 'number' ? entry : entry.seq;
+    await this.storage.write(async (tx) => {
+      const found = (await tx.outbox()).find((e) => e.seq === seq && e.status === 'rejected');
+      if (!found) throw new StoreStateError(`No dead-lettered change with seq ${seq}; list them with deadLetters().`);
+      const { error: _error, ...rest } = found;
+      await tx.putOutbox({ ...rest, status: 'pending' });
+    });
+    this.engine?.notifyOutbox();
+  }
+
+  /**
+   * Drops a dead-lettered change for good. The local record keeps its local value until the next sync
+   * brings the server's.
+   */
+  async discardDeadLetter(entry: OutboxEntry | number): Promise<void> {
+    const seq = typeof entry === 'number' ? entry : entry.seq;
+    await this.storage.write(async (tx) => {
+      const found = (await tx.outbox()).find((e) => e.seq === seq && e.status === 'rejected');
+      if (!found) throw new StoreStateError(`No dead-lettered change with seq ${seq}; list them with deadLetters().`);
+      await tx.deleteOutbox(seq);
+      // Forget the cursor so the next sync brings the server's copy back over the local one.
+      await tx.setMeta(`sync:cursor:${found.model}`, null);
+    });
+    this.outboxLength = Math.max(0, this.outboxLength - 1);
+    this.emitOutboxStatus();
+    this.engine?.resync();
+  }
+
+  /**
+   * One record's sync state: `synced`, `pending` (a change waits to be sent), `conflicted` (a change met a
+   * conflict and is being retried) or `rejected` (dead-lettered, with the server's reason).
+   */
+  async recordStatus(record: object): Promise<{ status: 'synced' | 'pending' | 'conflicted' | 'rejected'; reason?: string }> {
+    const model = assertModelRecord(this.ctx, record, 'recordStatus');
+    const key = modelKeyOf(this.modelDef(model), record as Rec);
+    await this.start();
+    const entries = await this.storage.read((tx) => tx.outboxFor(model, key));
+    const rejected = entries.find((e) => e.status === 'rejected');
+    if (rejected) return { status: 'rejected', reason: rejected.error?.message ?? 'refused by the server' };
+    const conflicted = entries.find((e) => e.error?.errorType === 'ConflictUnhandled');
+    if (conflicted) return { status: 'conflicted', reason: conflicted.error!.message };
+    return { status: entries.length > 0 ? 'pending' : 'synced' };
   }
 
   private relatedModels(model: string, node: PredicateNode, into = new Set<string>()): Set<string> {

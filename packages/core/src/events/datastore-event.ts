@@ -10,7 +10,22 @@ export type DataStoreEvent =
   | { event: 'ready'; data: Record<string, never> }
   | { event: 'outboxMutationEnqueued'; data: { model: string; element: Record<string, unknown>; operation: OutboxEntry['operation'] } }
   | { event: 'outboxMutationProcessed'; data: { model: string; element: Record<string, unknown>; operation: OutboxEntry['operation'] } }
+  | {
+      event: 'outboxMutationFailed';
+      data: { model: string; element: Record<string, unknown>; operation: OutboxEntry['operation']; error: { errorType: string; message: string } };
+    }
   | { event: 'outboxStatus'; data: { isEmpty: boolean; pending: number } }
+  | { event: 'networkStatus'; data: { active: boolean } }
+  | { event: 'subscriptionsEstablished'; data: Record<string, never> }
+  | { event: 'syncQueriesStarted'; data: { models: string[] } }
+  | {
+      event: 'modelSynced';
+      data: { model: string; isFullSync: boolean; isDeltaSync: boolean; counts: { new: number; updated: number; deleted: number } };
+    }
+  | { event: 'syncQueriesReady'; data: Record<string, never> }
+  | { event: 'syncLimitReached'; data: { model: string; limit: number } }
+  | { event: 'conflict'; data: { model: string; key: string; operation: OutboxEntry['operation']; attempts: number; resolution: 'retry' | 'discard' | 'dead-letter' } }
+  | { event: 'syncError'; data: { message: string; retryInMs: number } }
   | { event: 'cleared'; data: { discarded: OutboxEntry[] } }
   | { event: 'schemaReset'; data: { reasons: string[]; discarded: OutboxEntry[] } }
   | { event: 'storageError'; data: { operation: string; error: Error } };

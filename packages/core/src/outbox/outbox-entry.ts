@@ -24,8 +24,14 @@ export interface OutboxEntry {
   baseVersion?: number;
   /** A condition the server must check before applying (from `save(record, condition)`). */
   condition?: PredicateNode;
-  /** `pending` entries may still merge with later changes; `inflight` ones are being sent and never merge. */
-  status: 'pending' | 'inflight';
+  /**
+   * `pending` entries may still merge with later changes; `inflight` ones are being sent and never merge;
+   * `rejected` ones were refused by the server for a reason other than a conflict (the dead-letter queue):
+   * they wait for `retryDeadLetter` or `discardDeadLetter` and do not block other changes.
+   */
+  status: 'pending' | 'inflight' | 'rejected';
+  /** Why the server refused it (for `rejected` entries, and the last conflict). */
+  error?: { errorType: string; message: string };
   /** Times the sync engine tried to send it. */
   attempts: number;
   /** Epoch ms when it was first enqueued. */

@@ -1,0 +1,80 @@
+import { predicateToFilter, type ModelDefinition, type NormalizedSchema, type PredicateNode } from '@offgrid/schema';
+import type { ApplyCounts, SyncBridge } from '../datastore/sync-bridge';
+import type { DataStoreEvent } from '../events/datastore-event';
+import type { GraphQLClient } from './graphql-client';
+import { modelDocuments } from './graphql-documents';
+
+/** What the store remembers about a model's last sync. */
+export interface SyncCursor {
+  /** The `startedAt` of the last completed sync: the next delta sync's `lastSync`. */
+  lastSync: number;
+  /** When the last full sync finished (epoch ms), for `fullSyncInterval`. */
+  lastFullSync: number;
+  /** The sync expression the cursor was made with; a different one forces a full sync. */
+  filterKey: string;
+}
+
+interface SyncResponse {
+  items: Record<string, unknown>[];
+  nextToken: string | null;
+  startedAt: number;
+  isFullSync: boolean | null;
+}
+
+export const cursorMetaName = (model: string) => `sync:cursor:${model}`;
+
+/**
+ * One model's base or delta sync: pages are applied in batched transactions, the cursor is stored in the
+ * same transaction as the last page, and a full sync removes local records the server no longer has.
+ */
+export async function syncModel(
+  schema: NormalizedSchema,
+  model: ModelDefinition,
+  client: GraphQLClient,
+  bridge: SyncBridge,
+  options: { pageSize: number; filter?: PredicateNode; maxRecords?: number; fullSyncInterval: number; now: () => number; signal?: AbortSignal },
+  emit: (event: DataStoreEvent) => void,
+): Promise<void> {
+  const docs = modelDocuments(schema, model);
+  const filter = options.filter ? predicateToFilter(options.filter) : null;
+  const filterKey = JSON.stringify(filter);
+  const cursor = await bridge.getMeta<SyncCursor>(cursorMetaName(model.name));
+  const fullDue = !cursor || cursor.filterKey !== filterKey || options.now() - cursor.lastFullSync > options.fullSyncInterval;
+  const lastSync = fullDue ? null : cursor.lastSync;
+  let nextToken: string | null = null;
+  let startedAt = 0;
+  let isFullSync = lastSync === null;
+  let received = 0;
+  const seen = new Set<string>();
+  const totals: ApplyCounts = { new: 0, updated: 0, deleted: 0, skipped: 0 };
+  let page: SyncResponse;
+  do {
+    const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal);
+    const data = response.data?.[docs.syncField];
+    if (!data) throw new Error(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    page = data;
+    startedAt = page.startedAt;
+    isFullSync = page.isFullSync ?? isFullSync;
+    let items = page.items.filter(Boolean);
+    if (options.maxRecords !== undefined && received + items.length > options.maxRecords) {
+      items = items.slice(0, options.maxRecords - received);
+      page = { ...page, nextToken: null };
+      emit({ event: 'syncLimitReached', data: { model: model.name, limit: options.maxRecords } });
+    }
+    received += items.length;
+    nextToken = page.nextToken;
+    const done = !nextToken;
+    const meta = done
+      ? { name: cursorMetaName(model.name), value: { lastSync: startedAt, lastFullSync: isFullSync ? options.now() : (cursor?.lastFullSync ?? 0), filterKey } satisfies SyncCursor }
+      : undefined;
+    const counts = await bridge.applyRemote(model.name, items, meta, isFullSync ? seen : undefined);
+    totals.new += counts.new;
+    totals.updated += counts.updated;
+    totals.deleted += counts.deleted;
+  } while (nextToken);
+  // A truncated full sync (maxRecordsToSync) must not delete what it did not get to see.
+  if (isFullSync && received <= (options.maxRecords ?? Number.POSITIVE_INFINITY) && !(options.maxRecords !== undefined && received >= options.maxRecords)) {
+    totals.deleted += await bridge.reconcile(model.name, seen);
+  }
+  emit({ event: 'modelSynced', data: { model: model.name, isFullSync, isDeltaSync: !isFullSync, counts: { new: totals.new, updated: totals.updated, deleted: totals.deleted } } });
+}

@@ -1,0 +1,298 @@
+import type { NormalizedSchema } from '@offgrid/schema';
+import { BehaviorSubject, type Observable } from 'rxjs';
+import type { SyncBridge } from '../datastore/sync-bridge';
+import type { DataStoreEvent } from '../events/datastore-event';
+import { OutboxProcessor } from '../outbox/outbox-processor';
+import type { PredicateNode } from '../predicates/predicate-node';
+import { backoffDelay } from './backoff';
+import { GraphQLClient } from './graphql-client';
+import { modelDocuments, syncOrder } from './graphql-documents';
+import { syncModel } from './model-sync';
+import { OnlineManager } from './online-manager';
+import type { SyncOptions } from './sync-options';
+
+/** The store's sync state as bindings show it. */
+export interface SyncStatus {
+  state: 'stopped' | 'offline' | 'syncing' | 'synced';
+  /** Changes waiting to reach the server (dead-lettered ones excluded). */
+  pending: number;
+  /** Changes the server refused (the dead-letter queue). */
+  rejected: number;
+  /** The last error, if the engine is retrying. */
+  error?: string;
+}
+
+type Rec = Record<string, unknown>;
+
+/** Resolves when woken or after `ms`, whichever is first. */
+class Waker {
+  private resolve: (() => void) | undefined;
+  private pending = false;
+  wake(): void {
+    this.pending = true;
+    this.resolve?.();
+  }
+  wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((r) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.resolve = undefined;
+        self.pending = false;
+        r();
+      }
+      this.resolve = done;
+    });
+  }
+}
+
+/**
+ * The sync loop: subscribe (buffering), sync every model parents first (full the first time, then delta),
+ * apply what was buffered, then keep the outbox drained and apply live changes. Any failure takes it
+ * offline and it retries with jittered backoff; the network coming back, a reconnected socket or a new
+ * local change wake it at once.
+ */
+export class SyncEngine {
+  private readonly client: GraphQLClient;
+  private readonly online: OnlineManager;
+  private readonly ownsOnline: boolean;
+  private readonly processor: OutboxProcessor;
+  private readonly waker = new Waker();
+  private readonly status = new BehaviorSubject<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
+  readonly status$: Observable<SyncStatus> = this.status.asObservable();
+  private running: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private stopped = true;
+  private needsSync = true;
+  private buffering = true;
+  private buffer: Array<{ model: string; item: Rec }> = [];
+  private applying: Promise<unknown> = Promise.resolve();
+  private subscriptions: Array<() => void> = [];
+  private socketUp = false;
+  private readyEmitted = false;
+  private onlineSub: { unsubscribe(): void } | undefined;
+
+  constructor(
+    private readonly schema: NormalizedSchema,
+    private readonly bridge: SyncBridge,
+    private readonly options: SyncOptions,
+    private readonly emit: (event: DataStoreEvent) => void,
+    private readonly resolveExpression: (model: string) => PredicateNode | undefined,
+    private readonly setSynced: (model: string, synced: boolean) => void,
+    private readonly counts: () => Promise<{ pending: number; rejected: number }>,
+  ) {
+    this.client = new GraphQLClient(options.url, options.auth, options.fetch, options.webSocketImpl);
+    this.ownsOnline = !options.onlineManager;
+    this.online = options.onlineManager ?? new OnlineManager();
+    this.processor = new OutboxProcessor(schema, this.client, bridge, emit, {
+      batchSize: options.pushBatchSize ?? 100,
+      maxConflictAttempts: options.maxConflictAttempts ?? 5,
+      ...(options.conflictHandler ? { conflictHandler: options.conflictHandler } : {}),
+    });
+  }
+
+  get currentStatus(): SyncStatus {
+    return this.status.value;
+  }
+
+  /** Starts the loop (idempotent). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.needsSync = true;
+    this.onlineSub = this.online.online$.subscribe((up) => {
+      this.emit({ event: 'networkStatus', data: { active: up } });
+      if (up) {
+        this.needsSync = true;
+        this.waker.wake();
+      } else {
+        // Hold live changes while offline; the delta sync on return decides, then they are applied.
+        this.buffering = true;
+        this.abort?.abort();
+        for (const m of Object.keys(this.schema.models)) this.setSynced(m, false);
+        this.setState('offline');
+      }
+    });
+    this.running = this.loop();
+  }
+
+  /** Stops the loop and waits until no sync or push is in flight. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.abort?.abort();
+    this.waker.wake();
+    this.onlineSub?.unsubscribe();
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    await this.running?.catch(() => undefined);
+    await this.applying.catch(() => undefined);
+    await this.client.close();
+    this.socketUp = false;
+    for (const m of Object.keys(this.schema.models)) this.setSynced(m, false);
+    if (this.ownsOnline) this.online.dispose();
+    this.setState('stopped');
+  }
+
+  /** A local change was queued: push soon. */
+  notifyOutbox(): void {
+    void this.refreshCounts();
+    this.waker.wake();
+  }
+
+  /** Sync expressions changed: run the syncs again. */
+  resync(): void {
+    this.needsSync = true;
+    this.waker.wake();
+  }
+
+  private setState(state: SyncStatus['state'], error?: string): void {
+    const { pending, rejected } = this.status.value;
+    this.status.next({ state, pending, rejected, ...(error ? { error } : {}) });
+  }
+
+  private async refreshCounts(): Promise<void> {
+    const { pending, rejected } = await this.counts();
+    const s = this.status.value;
+    if (s.pending !== pending || s.rejected !== rejected) this.status.next({ ...s, pending, rejected });
+  }
+
+  private subscribe(): void {
+    if (this.subscriptions.length > 0) return;
+    const ws = this.client.socket({
+      connected: () => {
+        const wasUp = this.socketUp;
+        this.socketUp = true;
+        if (!wasUp) this.emit({ event: 'subscriptionsEstablished', data: {} });
+        // Anything published while the socket was down is fetched by a delta sync.
+        this.needsSync = true;
+        this.waker.wake();
+      },
+      closed: () => {
+        if (!this.socketUp) return;
+        this.socketUp = false;
+        this.buffering = true;
+        for (const m of Object.keys(this.schema.models)) this.setSynced(m, false);
+      },
+    });
+    for (const model of Object.values(this.schema.models)) {
+      const docs = modelDocuments(this.schema, model);
+      for (const [query, field] of [
+        [docs.onCreate, docs.subscriptionFields.onCreate],
+        [docs.onUpdate, docs.subscriptionFields.onUpdate],
+        [docs.onDelete, docs.subscriptionFields.onDelete],
+      ] as const) {
+        const unsubscribe = ws.subscribe<Record<string, Rec>>(
+          { query },
+          {
+            next: (message) => {
+              const item = message.data?.[field];
+              if (item) this.onRemote(model.name, item);
+            },
+            error: () => {
+              // The socket retries by itself; a delta sync after it reconnects covers the gap.
+              this.needsSync = true;
+            },
+            complete: () => undefined,
+          },
+        );
+        this.subscriptions.push(unsubscribe);
+      }
+    }
+  }
+
+  private onRemote(model: string, item: Rec): void {
+    if (this.buffering) {
+      this.buffer.push({ model, item });
+      return;
+    }
+    this.applying = this.applying.then(() => this.bridge.applyRemote(model, [item])).catch(() => {
+      this.needsSync = true;
+    });
+  }
+
+  private async flushBuffer(): Promise<void> {
+    const buffered = this.buffer.splice(0);
+    this.buffering = false;
+    this.applying = this.applying.then(async () => {
+      for (const { model, item } of buffered) await this.bridge.applyRemote(model, [item]);
+    });
+    await this.applying;
+  }
+
+  private async syncAll(signal: AbortSignal): Promise<void> {
+    this.setState('syncing');
+    this.buffering = true;
+    const order = syncOrder(this.schema);
+    this.emit({ event: 'syncQueriesStarted', data: { models: order.map((m) => m.name) } });
+    for (const model of order) {
+      if (signal.aborted) return;
+      const filter = this.resolveExpression(model.name);
+      await syncModel(
+        this.schema,
+        model,
+        this.client,
+        this.bridge,
+        {
+          pageSize: this.options.pageSize ?? 1000,
+          fullSyncInterval: this.options.fullSyncInterval ?? 24 * 60 * 60 * 1000,
+          now: Date.now,
+          signal,
+          ...(filter ? { filter } : {}),
+          ...(this.options.maxRecordsToSync !== undefined ? { maxRecords: this.options.maxRecordsToSync } : {}),
+        },
+        this.emit,
+      );
+    }
+    await this.flushBuffer();
+    for (const model of order) this.setSynced(model.name, true);
+    this.emit({ event: 'syncQueriesReady', data: {} });
+  }
+
+  private async loop(): Promise<void> {
+    await this.bridge.recoverInflight();
+    await this.refreshCounts();
+    let failures = 0;
+    while (!this.stopped) {
+      if (!this.online.isOnline) {
+        this.setState('offline');
+        await this.waker.wait(60_000);
+        continue;
+      }
+      this.abort = new AbortController();
+      const signal = this.abort.signal;
+      try {
+        this.subscribe();
+        if (this.needsSync) {
+          this.needsSync = false;
+          await this.syncAll(signal);
+        }
+        if (this.stopped) break;
+        this.setState('syncing');
+        const { retryInMs } = await this.processor.drain(signal);
+        await this.refreshCounts();
+        failures = 0;
+        if (this.stopped) break;
+        if (this.needsSync) continue;
+        this.setState('synced');
+        if (!this.readyEmitted) {
+          this.readyEmitted = true;
+          this.emit({ event: 'ready', data: {} });
+        }
+        await this.waker.wait(retryInMs ?? 30_000);
+      } catch (error) {
+        if (this.stopped) break;
+        this.needsSync = true;
+        failures++;
+        const delay = backoffDelay(failures, this.options.retry);
+        this.emit({ event: 'syncError', data: { message: (error as Error).message, retryInMs: delay } });
+        this.setState('offline', (error as Error).message);
+        await this.waker.wait(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { PredicateInput } from '../predicates/predicate-types';
+import type { ConflictHandler } from '../conflict/conflict-handler';
+import type { OnlineManager } from './online-manager';
+
+/** How the client proves who it is to the sync server. */
+export type SyncAuth =
+  | { apiKey: string }
+  /** A JWT, fetched before each request and connection (return a fresh one when it expires). */
+  | { token: () => string | Promise<string> };
+
+/**
+ * Sync configuration (`createDataStore({ sync })`).
+ *
+ * @example
+ * sync: { url: 'http://localhost:4000/graphql', auth: { apiKey: 'dev-key' } }
+ */
+export interface SyncOptions {
+  /** The server's GraphQL endpoint; the WebSocket URL is derived from it (`ws(s)://.../graphql`). */
+  url: string;
+  auth: SyncAuth;
+  /** Records per sync page (default 1,000). */
+  pageSize?: number;
+  /** Changes per push request (default 100). */
+  pushBatchSize?: number;
+  /**
+   * Selective sync: per model, a predicate (or a function returning one, re-read on every sync) sent to the
+   * server as a filter. Only the model's own fields can be used.
+   */
+  syncExpressions?: Record<string, PredicateInput<any> | (() => PredicateInput<any> | undefined)>;
+  /** Stop a model's sync after this many records; reported as a `syncLimitReached` event, never silent. */
+  maxRecordsToSync?: number;
+  /** Run a full sync instead of a delta after this long (ms; default 24 h). */
+  fullSyncInterval?: number;
+  /** Decides what to do when the server reports a conflict (default: retry the changed fields on the server's version). */
+  conflictHandler?: ConflictHandler;
+  /** Maximum conflict retries of one change before it is dead-lettered (default 5). */
+  maxConflictAttempts?: number;
+  /** A WebSocket implementation where there is no global one (Node 20: `import WebSocket from 'ws'`). */
+  webSocketImpl?: unknown;
+  /** `fetch`, replaceable (tests, custom agents). */
+  fetch?: typeof fetch;
+  /** Online state; replace in tests to simulate going offline. */
+  onlineManager?: OnlineManager;
+  /** Backoff bounds for reconnects and retries (ms). */
+  retry?: { baseMs?: number; capMs?: number };
+}
