@@ -46,3 +46,4 @@ export type { SyncAuth, SyncOptions } from './sync/sync-options';
 export type { SyncStatus } from './sync/sync-engine';
 export { OnlineManager } from './sync/online-manager';
 export { backoffDelay } from './sync/backoff';
+export { TabCoordinator, type ChannelLike, type LockManagerLike, type TabCoordinatorOptions, type TabMessage } from './tabs/tab-coordinator';

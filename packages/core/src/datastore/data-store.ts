@@ -18,6 +18,7 @@ import { fieldsIn, queryResolved } from './relation-predicates';
 import { SyncBridge } from './sync-bridge';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine';
 import type { SyncOptions } from '../sync/sync-options';
+import { TabCoordinator, type TabMessage } from '../tabs/tab-coordinator';
 import type { StoreContext } from './store-context';
 
 /** Options of {@link createDataStore}. */
@@ -36,6 +37,13 @@ export interface DataStoreOptions {
   now?: () => Date;
   /** Sync with an Offgrid server. Without it the store is local-only. */
   sync?: SyncOptions;
+  /**
+   * Tabs sharing this store: one leads sync (Web Locks), the others follow (BroadcastChannel). By default
+   * on for IndexedDB storage where the browser has both APIs; pass `false` to turn it off.
+   */
+  tabs?: TabCoordinator | false;
+  /** Names the store across tabs (default `offgrid`). */
+  name?: string;
 }
 
 /** Query options: Amplify's `sort`, `page` (0-based) and `limit`. */
@@ -86,6 +94,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private closed = false;
   private outboxLength = 0;
   private engine: SyncEngine | undefined;
+  private readonly tabs: TabCoordinator | undefined;
+  private campaigning = false;
   private readonly syncStatusSubject = new BehaviorSubject<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
 
   /** The store's sync state: offline / syncing / synced, and how many changes are pending or rejected. */
@@ -100,6 +110,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     this.storage = options.storage;
     this.models = initSchema<M>(options.schema);
     const now = options.now ?? (() => new Date());
+    this.tabs =
+      options.tabs === false ? undefined : (options.tabs ?? (options.storage.name === 'indexeddb' ? TabCoordinator.fromGlobals(options.name ?? 'offgrid') : undefined));
     this.ctx = {
       schema: this.schema,
       storage: this.storage,
@@ -122,9 +134,64 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     return this.opening.then(() => this.startSync());
   }
 
+  /** Relays this tab's committed changes to the other tabs and applies theirs to this tab's live queries. */
+  private connectTabs(): void {
+    const tabs = this.tabs;
+    if (!tabs) return;
+    tabs.connect((message) => this.onTabMessage(message));
+    this.feed.batches$.subscribe((batch) => {
+      if (batch.fromTab) return;
+      const plain = (r: Rec | undefined) => (r ? { ...r } : undefined);
+      tabs.post({
+        type: 'changes',
+        batch: { source: batch.source, changes: batch.changes.map((c) => ({ ...c, record: plain(c.record), previous: plain(c.previous) })) },
+      });
+    });
+  }
+
+  private onTabMessage(message: TabMessage): void {
+    switch (message.type) {
+      case 'changes':
+        this.feed.emit({
+          source: message.batch.source,
+          fromTab: true,
+          changes: message.batch.changes.map((c) => ({
+            ...c,
+            ...(c.record ? { record: this.ctx.materialize(c.model, c.record) } : {}),
+            ...(c.previous ? { previous: this.ctx.materialize(c.model, c.previous) } : {}),
+          })),
+        });
+        return;
+      case 'outbox':
+        this.engine?.notifyOutbox();
+        return;
+      case 'status':
+        if (this.tabs?.isLeader) return;
+        this.syncStatusSubject.next(message.status);
+        this.syncState.next(message.synced);
+        return;
+      case 'hello':
+        if (this.tabs?.isLeader && this.engine) this.postStatus(this.engine.currentStatus);
+        return;
+    }
+  }
+
+  private postStatus(status: SyncStatus): void {
+    this.tabs?.post({ type: 'status', status, synced: this.syncState.value });
+  }
+
   private startSync(): void {
     const sync = this.options.sync;
     if (!sync || this.closed) return;
+    if (this.tabs && !this.tabs.isLeader) {
+      if (this.campaigning) return;
+      this.campaigning = true;
+      this.tabs.post({ type: 'hello' });
+      this.tabs.campaign(() => {
+        if (!this.closed) this.startSync();
+      });
+      return;
+    }
     if (!this.engine) {
       const bridge = new SyncBridge(this.ctx, this.feed, this.events, (delta) => {
         this.outboxLength = Math.max(0, this.outboxLength + delta);
@@ -137,7 +204,9 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
         (event) => this.events.next(event),
         (model) => this.syncExpression(model),
         (model, synced) => {
-          if (this.syncState.value[model] !== synced) this.syncState.next({ ...this.syncState.value, [model]: synced });
+          if (this.syncState.value[model] === synced) return;
+          this.syncState.next({ ...this.syncState.value, [model]: synced });
+          if (this.engine) this.postStatus(this.engine.currentStatus);
         },
         async () => {
           const entries = await this.storage.read((tx) => tx.outbox());
@@ -145,7 +214,10 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
           return { pending: entries.length - rejected, rejected };
         },
       );
-      this.engine.status$.subscribe((status) => this.syncStatusSubject.next(status));
+      this.engine.status$.subscribe((status) => {
+        this.syncStatusSubject.next(status);
+        this.postStatus(status);
+      });
     }
     this.engine.start();
   }
@@ -180,6 +252,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     await this.storage.prepare(this.schema);
     this.outboxLength = (await this.storage.read((tx) => tx.outbox())).length;
     setDefaultRelationLoader(this);
+    this.connectTabs();
     this.events.next({ event: 'ready', data: {} });
   }
 
@@ -211,6 +284,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   async close(): Promise<void> {
     await this.stop();
     this.closed = true;
+    this.tabs?.dispose();
     await this.opening?.catch(() => undefined);
     await this.storage.close();
     this.feed.complete();
@@ -305,6 +379,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     if (out.enqueued.length > 0 || out.outboxDelta !== 0) {
       this.emitOutboxStatus();
       this.engine?.notifyOutbox();
+      if (!this.engine) this.tabs?.post({ type: 'outbox' });
     }
     return stored.map(([model, s]) => materialize(model, s));
   }

@@ -16,6 +16,8 @@ export interface RecordChange {
 export interface ChangeBatch {
   source: 'local' | 'remote' | 'reset';
   changes: RecordChange[];
+  /** Committed by another tab of the same app and relayed here; not relayed again. */
+  fromTab?: boolean;
 }
 
 /**
