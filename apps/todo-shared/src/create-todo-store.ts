@@ -1,0 +1,29 @@
+import { createDataStore, IndexedDBAdapter, type DataStore } from '@offgrid/core';
+import { todoSchema, type TodoModels } from './todo-schema';
+
+/** Where the demo's sync server is: `?server=` in the page URL, else the build's env, else localhost:4000. */
+export function serverUrl(): string {
+  const fromQuery = new URLSearchParams(globalThis.location?.search ?? '').get('server');
+  const fromEnv = (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_OFFGRID_URL;
+  return fromQuery ?? fromEnv ?? 'http://127.0.0.1:4000/graphql';
+}
+
+/**
+ * The store every demo app uses: IndexedDB in the browser, synced with `offgrid serve`.
+ *
+ * @example
+ * const store = createTodoStore()
+ */
+export function createTodoStore(options: { url?: string; apiKey?: string; dbName?: string } = {}): DataStore<TodoModels> {
+  const params = new URLSearchParams(globalThis.location?.search ?? '');
+  return createDataStore<TodoModels>({
+    schema: todoSchema,
+    name: options.dbName ?? params.get('db') ?? 'offgrid-todos',
+    storage: new IndexedDBAdapter({ name: options.dbName ?? params.get('db') ?? 'offgrid-todos' }),
+    sync: {
+      url: options.url ?? serverUrl(),
+      auth: { apiKey: options.apiKey ?? params.get('apiKey') ?? 'demo-key' },
+      retry: { baseMs: 200, capMs: 5000 },
+    },
+  });
+}
