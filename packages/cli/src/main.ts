@@ -1,3 +1,4 @@
+import { codegen, CODEGEN_USAGE } from './commands/codegen';
 import { serve } from './commands/serve';
 import { SERVE_USAGE, UsageError } from './commands/serve-options';
 
@@ -5,6 +6,7 @@ const USAGE = `offgrid <command>
 
 Commands:
   serve     run the sync server (offgrid serve --help)
+  codegen   TypeScript models from a schema (offgrid codegen --help)
 `;
 
 /** The `offgrid` command line. Returns the exit code. */
@@ -23,6 +25,14 @@ export async function main(argv: string[]): Promise<number> {
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
+      return 0;
+    }
+    if (command === 'codegen') {
+      if (rest.includes('--help')) {
+        console.log(CODEGEN_USAGE);
+        return 0;
+      }
+      await codegen(rest);
       return 0;
     }
     console.log(USAGE);

@@ -1,0 +1,63 @@
+import { mkdirSync, readFileSync, watch, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve, basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseSchema, SchemaError } from '@offgrid/schema';
+import { generateTypeScript } from '../codegen/typescript-types';
+import { UsageError } from './serve-options';
+
+export const CODEGEN_USAGE = `Usage: offgrid codegen --schema <schema.graphql> --out <dir> [--watch]
+
+  --schema <file>   GraphQL schema with Amplify directives (required)
+  --out <dir>       where to write models.ts, schema.ts and index.ts (required)
+  --watch           regenerate whenever the schema file changes
+`;
+
+/** Writes the generated files; returns the ones whose content changed. */
+export function runCodegen(schemaPath: string, outDir: string): string[] {
+  let schema;
+  try {
+    schema = parseSchema(readFileSync(schemaPath, 'utf8'), { sourceName: basename(schemaPath) });
+  } catch (error) {
+    if (error instanceof SchemaError) throw new UsageError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`Cannot read the schema file ${schemaPath}: check the --schema path.`);
+    throw error;
+  }
+  mkdirSync(outDir, { recursive: true });
+  const changed: string[] = [];
+  for (const [name, text] of Object.entries(generateTypeScript(schema, basename(schemaPath)))) {
+    const file = join(outDir, name);
+    if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
+    writeFileSync(file, text);
+    changed.push(file);
+  }
+  return changed;
+}
+
+/**
+ * `offgrid codegen`: TypeScript types, the normalized schema module and model constructors from a schema.
+ *
+ * @example
+ * offgrid codegen --schema schema.graphql --out src/models
+ */
+export async function codegen(argv: string[], print: (line: string) => void = console.log): Promise<{ close(): void } | undefined> {
+  const { values } = parseArgs({ args: argv, options: { schema: { type: 'string' }, out: { type: 'string' }, watch: { type: 'boolean' } }, strict: true });
+  if (!values.schema || !values.out) throw new UsageError(`--schema and --out are required.\n\n${CODEGEN_USAGE}`);
+  const schemaPath = resolve(values.schema);
+  const outDir = resolve(values.out);
+  const report = (files: string[]) => print(files.length ? `offgrid codegen: wrote ${files.join(', ')}` : 'offgrid codegen: up to date');
+  report(runCodegen(schemaPath, outDir));
+  if (!values.watch) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(schemaPath, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        report(runCodegen(schemaPath, outDir));
+      } catch (error) {
+        print(`offgrid codegen: ${(error as Error).message}`);
+      }
+    }, 50);
+  });
+  print(`offgrid codegen: watching ${schemaPath}`);
+  return { close: () => watcher.close() };
+}
