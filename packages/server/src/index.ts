@@ -9,3 +9,4 @@ export type { RecordStore, ServerRecord } from './store/record-store';
 export { SqliteRecordStore, type SqliteRecordStoreOptions } from './store/sqlite-record-store';
 export { PostgresRecordStore, type PostgresRecordStoreOptions } from './store/postgres-record-store';
 export { PostgresChangeBus } from './pubsub/postgres-change-bus';
+export { attachAppSyncRealtime, handshakeHeaders } from './appsync/realtime-server';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseSchema, SchemaError } from '@offgrid/schema';
-import { createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type OffgridServer } from '@offgrid/server';
+import { attachAppSyncRealtime, createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type OffgridServer } from '@offgrid/server';
 import { readServeCommand, UsageError } from './serve-options';
 
 /** A started `offgrid serve`: its URL and how to stop it. */
@@ -56,6 +56,8 @@ export async function serve(argv: string[], print: (line: string) => void = cons
     production: cmd.production || cmd.config.production === true,
     ...(cmd.tlsCert && cmd.tlsKey ? { tls: { cert: cmd.tlsCert, key: cmd.tlsKey } } : {}),
   });
+  // Unmodified Amplify clients subscribe over AppSync's real-time protocol on /graphql/realtime.
+  attachAppSyncRealtime(server, schema, { production: cmd.production });
   const url = await server.listen(cmd.port, cmd.host);
   print(`offgrid serve: ${url}/graphql (WebSocket ${url.replace(/^http/, 'ws')}/graphql) on ${postgres ? 'PostgreSQL' : `SQLite ${cmd.database}`}`);
   print(`  models: ${Object.keys(schema.models).join(', ')}`);

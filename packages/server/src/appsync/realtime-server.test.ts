@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { attachAppSyncRealtime } from './realtime-server';
+import { startTestServer, TEST_API_KEY, type TestServer } from '../test-support/test-server';
+import { signToken } from '../test-support/tokens';
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Opens the AppSync real-time socket the way Amplify v6 does and collects messages. */
+async function connect(t: TestServer, auth: Record<string, string>) {
+  const host = new URL(t.url).host;
+  const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/realtime`, ['graphql-ws', `header-${b64url({ host, ...auth })}`]);
+  const messages: any[] = [];
+  ws.on('message', (m) => messages.push(JSON.parse(String(m))));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const waitFor = async (pred: (m: any) => boolean, ms = 5000) => {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const found = messages.find(pred);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no message matched; got ${JSON.stringify(messages)}`);
+  };
+  return { ws, messages, waitFor };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('AppSync real-time protocol on %s', (kind) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(kind);
+    attachAppSyncRealtime(t.server, t.schema, { keepAliveMs: 200 });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('acks the connection with a timeout, keeps it alive, and delivers data for a start', async () => {
+    const c = await connect(t, { 'x-api-key': TEST_API_KEY });
+    expect(c.ws.protocol).toBe('graphql-ws');
+    c.ws.send(JSON.stringify({ type: 'connection_init' }));
+    expect(await c.waitFor((m) => m.type === 'connection_ack')).toEqual({ type: 'connection_ack', payload: { connectionTimeoutMs: 300000 } });
+    await c.waitFor((m) => m.type === 'ka');
+    c.ws.send(JSON.stringify({
+      id: 'sub-1',
+      type: 'start',
+      payload: { data: JSON.stringify({ query: 'subscription operation { onCreateTodo { id title _version _deleted _lastChangedAt } }', variables: {} }), extensions: { authorization: { host: 'x', 'x-api-key': TEST_API_KEY } } },
+    }));
+    await c.waitFor((m) => m.type === 'start_ack' && m.id === 'sub-1');
+    await t.gql('mutation { createTodo(input: { id: "rt-1", title: "live" }) { id } }');
+    const data = await c.waitFor((m) => m.type === 'data');
+    expect(data).toMatchObject({ id: 'sub-1', payload: { data: { onCreateTodo: { id: 'rt-1', title: 'live', _version: 1 } } } });
+    c.ws.send(JSON.stringify({ type: 'stop', id: 'sub-1' }));
+    await c.waitFor((m) => m.type === 'complete' && m.id === 'sub-1');
+    c.ws.close();
+  });
+
+  it('never delivers a record the subscriber may not read (owner rules, JWT without Bearer)', async () => {
+    const alice = await signToken('alice');
+    const bob = await signToken('bob');
+    const c = await connect(t, { Authorization: bob });
+    c.ws.send(JSON.stringify({ type: 'connection_init' }));
+    await c.waitFor((m) => m.type === 'connection_ack');
+    c.ws.send(JSON.stringify({
+      id: 's',
+      type: 'start',
+      payload: { data: JSON.stringify({ query: 'subscription { onCreateSecret(owner: "bob") { id body owner } }' }), extensions: { authorization: { Authorization: bob } } },
+    }));
+    await c.waitFor((m) => m.type === 'start_ack');
+    await t.gql('mutation { createSecret(input: { id: "a-secret", body: "alice only" }) { id } }', {}, { authorization: alice });
+    await t.gql('mutation { createSecret(input: { id: "b-secret", body: "bob" }) { id } }', {}, { authorization: bob });
+    const data = await c.waitFor((m) => m.type === 'data');
+    expect(data.payload.data.onCreateSecret.id).toBe('b-secret');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onCreateSecret.id)).toEqual(['b-secret']);
+    c.ws.close();
+  });
+
+  it('refuses bad credentials with an error message, and unknown fields with a GraphQL error', async () => {
+    const bad = await connect(t, { 'x-api-key': 'nope' });
+    bad.ws.send(JSON.stringify({ type: 'connection_init' }));
+    const err = await bad.waitFor((m) => m.type === 'connection_error');
+    expect(err.payload.errors[0].errorType).toBe('UnauthorizedException');
+    const c = await connect(t, { 'x-api-key': TEST_API_KEY });
+    c.ws.send(JSON.stringify({ type: 'connection_init' }));
+    await c.waitFor((m) => m.type === 'connection_ack');
+    c.ws.send(JSON.stringify({ id: 'x', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onCreateNope { id } }' }), extensions: { authorization: { 'x-api-key': TEST_API_KEY } } } }));
+    const e = await c.waitFor((m) => m.type === 'error' && m.id === 'x');
+    expect(e.payload.errors[0].message).toMatch(/onCreateNope/);
+    c.ws.close();
+  });
+
+  it('accepts the v5 handshake (?header=&payload=)', async () => {
+    const header = Buffer.from(JSON.stringify({ host: 'x', 'x-api-key': TEST_API_KEY })).toString('base64');
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql/realtime?header=${encodeURIComponent(header)}&payload=e30=`, ['graphql-ws']);
+    const msgs: any[] = [];
+    ws.on('message', (m) => msgs.push(JSON.parse(String(m))));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'connection_init' }));
+    const deadline = Date.now() + 3000;
+    while (!msgs.some((m) => m.type === 'connection_ack') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(msgs.some((m) => m.type === 'connection_ack')).toBe(true);
+    ws.close();
+  });
+});
