@@ -4,24 +4,30 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLError, validate as graphqlValidate, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pino, type Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, Authenticator } from './auth/authenticator';
 import type { Identity } from './auth/identity';
 import type { ConflictConfig } from './conflict/conflict-config';
-import { formatAppSyncError } from './errors/appsync-error';
+import { AppSyncError, formatAppSyncError } from './errors/appsync-error';
 import { buildExecutableSchema } from './graphql/executable-schema';
 import { prepareOperation, runOperation, validationRules, type GraphQLRequest } from './graphql/run-operation';
 import type { ServerContext } from './graphql/server-context';
 import { ServerMetrics } from './http/metrics';
+import { MeteredMutationService } from './http/metered-mutation-service';
 import { BodyTooLargeError, readBody } from './http/read-body';
+import { AddressRateLimits } from './limits/address-rate-limits';
+import { enforceBatchSize } from './limits/batch-size';
+import { nestingProblem } from './limits/input-nesting';
 import { RateLimiter } from './limits/rate-limiter';
-import { MutationService } from './mutations/mutation-service';
+import { strictAwsScalars } from './limits/strict-scalars';
 import { LocalChangeBus } from './pubsub/change-bus';
 import { SubscriptionHub } from './pubsub/subscription-hub';
 import { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './server-options';
 import { SyncService } from './sync/sync-service';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** How long close() waits for in-flight requests before cutting connections. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** A running (or ready to run) Offgrid sync server. */
 export interface OffgridServer {
@@ -75,10 +81,12 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
   const bus = options.bus ?? new LocalChangeBus();
   const hub = new SubscriptionHub(bus);
   const sync = new SyncService(store, limits, now);
-  const mutations = new MutationService(store, bus);
-  const authenticator = new Authenticator(options.auth ?? {});
   const metrics = new ServerMetrics();
+  const mutations = new MeteredMutationService(store, bus, metrics);
+  const authenticator = new Authenticator(options.auth ?? {});
   const gqlSchema = buildExecutableSchema(schema);
+  enforceBatchSize(gqlSchema, limits.maxBatchSize);
+  strictAwsScalars(gqlSchema);
   const rules = validationRules(limits, production);
   const defaultConflict: ConflictConfig = options.defaultConflict ?? { strategy: 'AUTOMERGE' };
   const conflictFor = (model: string) => options.conflicts?.[model] ?? defaultConflict;
@@ -99,22 +107,29 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
   });
 
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatAppSyncError(e, !production));
-  const rateByAddress = new Map<string, RateLimiter>();
+  const rateByAddress = new AddressRateLimits(limits.maxRequestsPerSecond);
   let inFlight = 0;
   let closing = false;
+  let drained: (() => void) | undefined;
+
+  /** Why a request was refused before it ran, for the request log line. */
+  const refusals = new WeakMap<ServerResponse, string>();
+  const refuse = (res: ServerResponse, status: number, errorType: string, message: string, headers: Record<string, string> = {}) => {
+    refusals.set(res, message);
+    sendJson(res, status, errorBody(errorType, message), { ...CORS, ...headers });
+  };
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = req.socket.remoteAddress ?? '';
-    let bucket = rateByAddress.get(address);
-    if (!bucket) rateByAddress.set(address, (bucket = new RateLimiter(limits.maxRequestsPerSecond)));
-    if (!bucket.take()) {
-      return sendJson(res, 429, errorBody('LimitExceeded', `More than ${limits.maxRequestsPerSecond} requests per second from this client; slow down and retry.`), CORS);
+    if (!rateByAddress.take(address)) {
+      req.resume();
+      return refuse(res, 429, 'LimitExceeded', `More than ${limits.maxRequestsPerSecond} requests per second from this client (limits.maxRequestsPerSecond); slow down and retry.`, { 'retry-after': '1' });
     }
     let raw: string;
     try {
       raw = await readBody(req, limits.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendJson(res, 413, errorBody('LimitExceeded', error.message), CORS);
+      if (error instanceof BodyTooLargeError) return refuse(res, 413, 'LimitExceeded', error.message, { connection: 'close' });
       throw error;
     }
     let body: GraphQLRequest;
@@ -122,15 +137,17 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       body = JSON.parse(raw) as GraphQLRequest;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
     } catch {
-      return sendJson(res, 400, errorBody('BadRequest', 'The request body is not a JSON object: send {"query": "...", "variables": {...}}.'), CORS);
+      return refuse(res, 400, 'BadRequest', 'The request body is not a JSON object: send {"query": "...", "variables": {...}}.');
     }
     let identity: Identity;
     try {
       identity = await authenticator.authenticate(req.headers);
     } catch (error) {
-      if (error instanceof AuthenticationError) return sendJson(res, 401, errorBody('UnauthorizedException', error.message), CORS);
+      if (error instanceof AuthenticationError) return refuse(res, 401, 'UnauthorizedException', error.message);
       throw error;
     }
+    const tooDeep = nestingProblem(body.query, body.variables);
+    if (tooDeep) return refuse(res, 400, 'BadRequest', tooDeep);
     const prepared = prepareOperation(gqlSchema, body, rules);
     if ('errors' in prepared) return sendJson(res, 400, { data: null, errors: format(prepared.errors) }, CORS);
     const started = performance.now();
@@ -140,17 +157,33 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     const response: Record<string, unknown> = { data: result.data ?? null };
     if (result.errors?.length) {
       response.errors = format(result.errors);
-      for (const e of result.errors) {
-        if (e.originalError && !(e.originalError instanceof GraphQLError)) logger.error({ err: e.originalError, path: e.path }, 'resolver failed');
-      }
+      logInternalErrors(result.errors);
     }
     sendJson(res, 200, response, CORS);
+  }
+
+  /** Internal failures are logged with their details, which the client only sees outside production. */
+  function logInternalErrors(errors: readonly GraphQLError[]): void {
+    for (const e of errors) {
+      if (e.originalError && !(e.originalError instanceof GraphQLError)) logger.error({ err: e.originalError, path: e.path }, 'resolver failed');
+    }
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = url.pathname;
-    res.on('finish', () => metrics.requests.inc({ route: route === '/graphql' ? route : route.startsWith('/metrics') ? '/metrics' : route === '/healthz' ? route : 'other', status: String(res.statusCode) }));
+    const started = performance.now();
+    // Keep-alive sockets would outlive close(); tell clients to reconnect elsewhere once we are draining.
+    if (closing) res.shouldKeepAlive = false;
+    res.on('finish', () => {
+      const label = route === '/graphql' ? route : route.startsWith('/metrics') ? '/metrics' : route === '/healthz' ? route : 'other';
+      metrics.requests.inc({ route: label, status: String(res.statusCode) });
+      const line = { method: req.method, route: label, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, address: req.socket.remoteAddress };
+      const refusal = refusals.get(res);
+      // Successful requests are routine (debug); refusals are what an operator looks for (info).
+      if (refusal !== undefined || res.statusCode >= 400) logger.info({ ...line, reason: refusal }, 'request refused');
+      else logger.debug(line, 'request');
+    });
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS).end();
       return;
@@ -171,14 +204,17 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       return;
     }
     if (route === '/graphql' && req.method === 'POST') {
-      if (closing) return sendJson(res, 503, errorBody('ServiceUnavailable', 'The server is shutting down; retry shortly.'));
+      if (closing) return refuse(res, 503, 'ServiceUnavailable', 'The server is shutting down; retry shortly.', { connection: 'close' });
       inFlight++;
       handleGraphQL(req, res)
         .catch((error) => {
           logger.error({ err: error }, 'request failed');
           if (!res.headersSent) sendJson(res, 500, errorBody('InternalFailure', production ? 'Internal server error' : (error as Error).message), CORS);
         })
-        .finally(() => inFlight--);
+        .finally(() => {
+          inFlight--;
+          if (inFlight === 0) drained?.();
+        });
       return;
     }
     sendJson(res, 404, errorBody('NotFound', `No route ${req.method} ${route}: the API is POST /graphql (WebSocket on /graphql), plus /healthz and /metrics.`));
@@ -189,6 +225,23 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
   // graphql-ws (the protocol the Offgrid client and most GraphQL clients speak) on /graphql.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
   const identities = new WeakMap<object, Identity>();
+  /**
+   * A token is checked once, at connection_init; a connection must not outlive it, or a subscriber would
+   * keep receiving records after its sign-in ended. Closes with 4401 so the client signs in again.
+   */
+  const closeWhenTokenExpires = (socket: WebSocket, identity: Identity) => {
+    const exp = identity.kind === 'jwt' ? identity.claims.exp : undefined;
+    if (typeof exp !== 'number') return;
+    const ms = exp * 1000 - Date.now();
+    // setTimeout cannot wait longer than ~24.8 days; tokens that long-lived are not worth a timer.
+    if (ms > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => {
+      logger.info({ sub: identity.kind === 'jwt' ? identity.sub : undefined }, 'websocket token expired; connection closed');
+      socket.close(4401, 'Unauthorized: the token has expired; reconnect with a new one');
+    }, Math.max(0, ms));
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
   const rates = new WeakMap<object, RateLimiter>();
   useServer<Record<string, unknown>, { identity?: Identity }>(
     {
@@ -203,25 +256,44 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
           if (typeof upgrade.authorization === 'string') headers.authorization = upgrade.authorization;
         }
         try {
-          identities.set(ctx.extra.socket, await authenticator.authenticate(headers));
+          const identity = await authenticator.authenticate(headers);
+          identities.set(ctx.extra.socket, identity);
           rates.set(ctx.extra.socket, new RateLimiter(limits.maxRequestsPerSecond));
+          closeWhenTokenExpires(ctx.extra.socket, identity);
           return true;
         } catch (error) {
-          logger.info({ reason: (error as Error).message }, 'websocket connection refused');
+          if (!(error instanceof AuthenticationError)) logger.error({ err: error }, 'websocket authentication failed');
+          logger.info({ reason: (error as Error).message, address: ctx.extra.request.socket.remoteAddress }, 'websocket connection refused');
+          // graphql-ws closes the socket with 4403 Forbidden.
           return false;
         }
       },
-      onSubscribe: (ctx, _id, _payload) => {
+      onSubscribe: (ctx, _id, payload) => {
+        const tooDeep = nestingProblem(payload.query, payload.variables);
+        if (tooDeep) return [new AppSyncError('BadRequest', tooDeep)];
         if (!rates.get(ctx.extra.socket)?.take()) {
-          return [new GraphQLError(`More than ${limits.maxRequestsPerSecond} messages per second on this connection; slow down.`)];
+          return [new AppSyncError('LimitExceeded', `More than ${limits.maxRequestsPerSecond} operations per second on this connection (limits.maxRequestsPerSecond); slow down.`)];
         }
-        if (Object.keys(ctx.subscriptions).length >= limits.maxSubscriptionsPerConnection) {
-          return [new GraphQLError(`This connection already has ${limits.maxSubscriptionsPerConnection} subscriptions (the limit); stop one first or open another connection.`)];
+        // graphql-ws has already registered this operation in ctx.subscriptions, so it counts itself.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+          return [
+            new AppSyncError(
+              'LimitExceeded',
+              `This connection already has ${limits.maxSubscriptionsPerConnection} subscriptions (limits.maxSubscriptionsPerConnection); stop one first or open another connection.`,
+            ),
+          ];
         }
         return undefined;
       },
       context: (ctx) => contextFor(identities.get(ctx.extra.socket)!),
       onError: (_ctx, _id, _payload, errors) => format(errors) as never,
+      // Execution errors (an @auth refusal at subscribe time, a failing resolver) get the same shape and the
+      // same production redaction as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return undefined;
+        logInternalErrors(result.errors);
+        return { ...result, errors: format(result.errors) } as never;
+      },
     },
     wss,
   );
@@ -239,7 +311,19 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       socket.destroy();
       return;
     }
-    target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+    target.handleUpgrade(req, socket, head, (ws) => {
+      // ws has already closed an over-long message with 1009 when it emits this error; graphql-ws would
+      // print it with console.error as an "internal error". It is a client's mistake: log it as such.
+      const emit = ws.emit.bind(ws);
+      ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+        if (event === 'error' && (args[0] as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          logger.info({ address: req.socket.remoteAddress, limit: limits.maxMessageBytes }, 'websocket message over limits.maxMessageBytes; connection closed (1009)');
+          return true;
+        }
+        return emit(event, ...args);
+      }) as typeof ws.emit;
+      target.emit('connection', ws, req);
+    });
   });
 
   const purgeTimer = setInterval(() => {
@@ -270,15 +354,29 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       if (closing) return;
       closing = true;
       clearInterval(purgeTimer);
+      logger.info({ inFlight }, 'offgrid server shutting down');
+      // Stop accepting connections; requests already running finish below.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const server of upgrades.values()) for (const client of server.clients) client.close(1001, 'server shutting down');
-      const deadline = Date.now() + 10_000;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      httpServer.closeIdleConnections?.();
+      if (inFlight > 0) {
+        const drain = new Promise<void>((resolve) => (drained = resolve));
+        const timer = setTimeout(() => drained?.(), DRAIN_TIMEOUT_MS);
+        await drain;
+        clearTimeout(timer);
+        if (inFlight > 0) logger.warn({ inFlight }, `requests still running after ${DRAIN_TIMEOUT_MS} ms; closing anyway`);
+      }
+      httpServer.closeIdleConnections();
       hub.close();
       await bus.close();
+      // Sockets that stay open (a stuck request, a WebSocket that ignores the close frame) must not hold shutdown forever.
+      const cut = setTimeout(() => {
+        httpServer.closeAllConnections();
+        for (const server of upgrades.values()) for (const client of server.clients) client.terminate();
+      }, 1000);
       await stopped;
+      clearTimeout(cut);
       await store.close();
+      logger.info('offgrid server closed');
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { Identity } from './identity';
 
 /** How callers prove who they are. */
@@ -25,9 +25,31 @@ export class AuthenticationError extends Error {
   readonly errorType = 'UnauthorizedException';
 }
 
+/** Algorithms a JWKS may sign with. HMAC is excluded so a public key can never be used as a shared secret. */
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** Why jose refused a token, in words that tell the caller what to do. */
+function refusal(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the token has expired; sign in again';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'the token signature does not verify; it was not signed by a key this server trusts';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `the token is not valid (${(error as Error).message})`;
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'the token was signed by a key that is not in the JWKS';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return `the token's signing algorithm is not accepted (${(error as Error).message})`;
+    default:
+      return `the token is not valid (${(error as Error).message})`;
+  }
 }
 
 /**
@@ -48,7 +70,7 @@ export class Authenticator {
 
   async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Identity> {
     const auth = headerValue(headers, 'authorization');
-    if (auth) return this.verifyToken(auth.replace(/^Bearer\s+/i, '').trim());
+    if (auth !== undefined && auth.trim() !== '') return this.verifyToken(auth.replace(/^Bearer\s+/i, '').trim());
     const apiKey = headerValue(headers, 'x-api-key');
     if (apiKey !== undefined) {
       if (this.options.adminApiKeys?.includes(apiKey)) return { kind: 'admin' };
@@ -62,23 +84,33 @@ export class Authenticator {
     if (!this.jwks && !this.secret) {
       throw new AuthenticationError('This server accepts no tokens (no JWT secret or JWKS URL configured); use an API key.');
     }
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new AuthenticationError('Unauthorized: the Authorization header is not a JWT; send "Bearer <token>" or the bare token.');
+    }
+    // Pick the key by the token's algorithm, so a server can trust both a shared secret and a JWKS.
+    const hmac = typeof alg === 'string' && alg.startsWith('HS');
+    const verifyOptions: JWTVerifyOptions = {
+      algorithms: hmac ? ['HS256'] : ASYMMETRIC,
+      ...(this.options.jwt?.issuer ? { issuer: this.options.jwt.issuer } : {}),
+      ...(this.options.jwt?.audience ? { audience: this.options.jwt.audience } : {}),
+    };
+    if (hmac && !this.secret) throw new AuthenticationError(`Unauthorized: the token is signed with ${alg}, but this server verifies tokens with its JWKS only.`);
+    if (!hmac && !this.jwks) throw new AuthenticationError(`Unauthorized: the token is signed with ${String(alg)}; this server accepts HS256 tokens signed with its secret only.`);
     let payload: JWTPayload;
     try {
-      const verifyOptions = {
-        ...(this.options.jwt?.issuer ? { issuer: this.options.jwt.issuer } : {}),
-        ...(this.options.jwt?.audience ? { audience: this.options.jwt.audience } : {}),
-      };
-      ({ payload } = this.jwks ? await jwtVerify(token, this.jwks, verifyOptions) : await jwtVerify(token, this.secret!, verifyOptions));
+      ({ payload } = hmac ? await jwtVerify(token, this.secret!, verifyOptions) : await jwtVerify(token, this.jwks!, verifyOptions));
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      const why = code === 'ERR_JWT_EXPIRED' ? 'the token has expired; sign in again' : `the token is not valid (${(error as Error).message})`;
-      throw new AuthenticationError(`Unauthorized: ${why}.`);
+      throw new AuthenticationError(`Unauthorized: ${refusal(error)}.`);
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('Unauthorized: the token has no "sub" claim.');
+    if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('Unauthorized: the token has no "sub" claim; issue tokens with the user id in "sub".');
     const claimName = this.options.jwt?.groupsClaim;
     const rawGroups = claimName ? payload[claimName] : (payload['cognito:groups'] ?? payload.groups);
     const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
-    const username = (payload['cognito:username'] ?? payload.username ?? payload.preferred_username) as string | undefined;
+    const rawName = payload['cognito:username'] ?? payload.username ?? payload.preferred_username;
+    const username = typeof rawName === 'string' ? rawName : undefined;
     return { kind: 'jwt', sub: payload.sub, username, groups, claims: payload as Record<string, unknown> };
   }
 }

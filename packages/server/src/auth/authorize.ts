@@ -10,6 +10,17 @@ function ownerValues(record: Record<string, unknown>, field: string): string[] {
   return [];
 }
 
+/**
+ * The caller's groups for a rule: those of the server's groups claim, plus those of the claim the rule
+ * names (`groupClaim`, default `cognito:groups`), so a rule written for another identity provider works too.
+ */
+function callerGroups(identity: Extract<Identity, { kind: 'jwt' }>, claim: string | undefined): string[] {
+  const raw = claim ? identity.claims[claim] : undefined;
+  if (raw === undefined) return identity.groups;
+  const extra = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : typeof raw === 'string' ? [raw] : [];
+  return [...identity.groups, ...extra];
+}
+
 /** Whether one rule lets `identity` do `operation` on `record` (the stored record, or the new one for create). */
 function ruleAllows(rule: AuthRule, identity: Identity, operation: Operation, record: Record<string, unknown> | undefined): boolean {
   if (!rule.operations.includes(operation)) return false;
@@ -26,8 +37,9 @@ function ruleAllows(rule: AuthRule, identity: Identity, operation: Operation, re
     }
     case 'groups': {
       if (identity.kind !== 'jwt') return false;
-      if (rule.groups?.some((g) => identity.groups.includes(g))) return true;
-      if (rule.groupsField && record) return ownerValues(record, rule.groupsField).some((g) => identity.groups.includes(g));
+      const mine = callerGroups(identity, rule.groupClaim);
+      if (rule.groups?.some((g) => mine.includes(g))) return true;
+      if (rule.groupsField && record) return ownerValues(record, rule.groupsField).some((g) => mine.includes(g));
       return false;
     }
     default:

@@ -5,6 +5,7 @@ export type AppSyncErrorType =
   | 'ConflictUnhandled'
   | 'ConditionalCheckFailedException'
   | 'Unauthorized'
+  | 'UnauthorizedException'
   | 'BadRequest'
   | 'ValidationError'
   | 'LimitExceeded'
@@ -27,11 +28,16 @@ export class AppSyncError extends GraphQLError {
   }
 }
 
-/** Formats any GraphQL error the way AppSync does (top-level `errorType`, `data`, `errorInfo`). */
+/**
+ * Formats any GraphQL error the way AppSync does (top-level `errorType`, `data`, `errorInfo`). Without
+ * `exposeDetails` (production), internal failures say only "Internal server error" and validation
+ * messages lose graphql-js's "Did you mean ...?" hints, which would name fields introspection hides.
+ */
 export function formatAppSyncError(error: GraphQLError, exposeDetails: boolean): Record<string, unknown> {
   const original = error.originalError;
   const appSync = original instanceof AppSyncError ? original : error instanceof AppSyncError ? error : undefined;
   const json = error.toJSON() as unknown as Record<string, unknown>;
+  if (!exposeDetails && typeof json.message === 'string') json.message = json.message.replace(/ Did you mean .*\?$/s, '');
   if (appSync) {
     return { ...json, errorType: appSync.errorType, data: appSync.data, errorInfo: null };
   }

@@ -38,9 +38,9 @@ export function prepareOperation(
   }
   let document: DocumentNode;
   try {
-    document = parse(body.query);
+    document = parse(body.query, { maxTokens: 50_000 });
   } catch (error) {
-    return { errors: [error as GraphQLError] };
+    return { errors: [error instanceof GraphQLError ? error : new GraphQLError(`The query could not be parsed: ${(error as Error).message}`)] };
   }
   const errors = validate(schema, document, rules);
   return errors.length > 0 ? { errors: [...errors] } : { document };

@@ -1,34 +1,46 @@
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 
-function measure(
-  set: SelectionSetNode | undefined,
-  fragments: Map<string, FragmentDefinitionNode>,
-  depth: number,
-  seen: Set<string>,
-): { depth: number; cost: number } {
-  if (!set) return { depth, cost: 0 };
-  let max = depth;
+/** Depth (levels of selection below this set) and cost (fields, weighted by nesting) of a selection set. */
+interface Measure {
+  depth: number;
+  cost: number;
+}
+
+/**
+ * Measures a selection set. Each fragment is measured once and its result reused wherever it is spread:
+ * without that, fragments that each spread the next one twice make the walk exponential, and a document
+ * of a few hundred bytes would keep the server busy for minutes before being refused.
+ */
+function measure(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, Measure>, active: Set<string>): Measure {
+  if (!set) return { depth: 0, cost: 0 };
+  let depth = 0;
   let cost = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
-      const inner = measure(sel.selectionSet, fragments, depth + 1, seen);
-      max = Math.max(max, inner.depth);
+      const inner = measure(sel.selectionSet, fragments, memo, active);
+      depth = Math.max(depth, 1 + inner.depth);
       // A field with a selection set may return a list: weigh what is under it more.
       cost += 1 + (sel.selectionSet ? inner.cost * 10 : 0);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      const inner = measure(sel.selectionSet, fragments, depth, seen);
-      max = Math.max(max, inner.depth);
+      const inner = measure(sel.selectionSet, fragments, memo, active);
+      depth = Math.max(depth, inner.depth);
       cost += inner.cost;
     } else {
       const name = sel.name.value;
-      if (seen.has(name)) continue;
-      const fragment = fragments.get(name);
-      const inner = measure(fragment?.selectionSet, fragments, depth, new Set([...seen, name]));
-      max = Math.max(max, inner.depth);
+      // A cycle is reported by graphql-js's NoFragmentCyclesRule; here it just adds nothing.
+      if (active.has(name)) continue;
+      let inner = memo.get(name);
+      if (!inner) {
+        active.add(name);
+        inner = measure(fragments.get(name)?.selectionSet, fragments, memo, active);
+        active.delete(name);
+        memo.set(name, inner);
+      }
+      depth = Math.max(depth, inner.depth);
       cost += inner.cost;
     }
   }
-  return { depth: max, cost };
+  return { depth, cost };
 }
 
 /**
@@ -44,7 +56,7 @@ export function queryLimitsRule(maxDepth: number, maxCost: number) {
     for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
     return {
       OperationDefinition(node) {
-        const { depth, cost } = measure(node.selectionSet, fragments, 0, new Set());
+        const { depth, cost } = measure(node.selectionSet, fragments, new Map(), new Set());
         if (depth > maxDepth) {
           context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}. Select fewer nested fields.`, { nodes: [node] }));
         }
