@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
-  { entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true, clean: true, sourcemap: true },
+  { entry: { index: 'src/index.ts', amplify: 'src/amplify.ts' }, format: ['esm', 'cjs'], dts: true, clean: true, sourcemap: true },
   {
     entry: { testing: 'src/testing.ts' },
     format: ['esm'],
