@@ -1,0 +1,91 @@
+/**
+ * Runs W1-W4 for every system, each in its own node process (fresh heap, --expose-gc, and Amplify
+ * DataStore is a process singleton), prints one table and writes results/local.json.
+ *
+ *   pnpm --filter @offgrid/bench run bench              # full run
+ *   BENCH_QUICK=1 pnpm --filter @offgrid/bench run bench  # smoke sizes, writes results/quick.json
+ *   node src/main.mjs dexie rxdb-memory                  # a subset (prints only)
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { config, QUICK } from './config.mjs';
+import { SYSTEMS } from './systems/index.mjs';
+import { renderTable } from './table.mjs';
+import { versionOf } from './versions.mjs';
+
+const RUNNER = fileURLToPath(new URL('./run-system.mjs', import.meta.url));
+const RESULTS = new URL('../results/', import.meta.url);
+
+function runChild(id, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = fork(RUNNER, [id], { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: process.env });
+    const other = [];
+    let result;
+    const onData = (chunk) => {
+      for (const line of String(chunk).split('\n')) {
+        if (line.startsWith('[bench]')) process.stderr.write(`${line}\n`);
+        else if (line.trim()) other.push(line);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('message', (m) => (result = m));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (result) return resolve(result);
+      const why = signal ? `killed (${signal}) after ${timeoutMs / 1000} s` : `exited with code ${code} without a result`;
+      resolve({ id, label: id, error: `${why}\n${other.slice(-20).join('\n')}` });
+    });
+  });
+}
+
+/** Runs the given systems (all by default) and returns the report; writes JSON when running all of them. */
+export async function runBench(ids = SYSTEMS.map((s) => s.id)) {
+  const started = performance.now();
+  const loadBefore = loadavg()[0];
+  const systems = [];
+  for (const id of ids) {
+    process.stderr.write(`[bench] ---- ${id}\n`);
+    const r = await runChild(id, QUICK ? 120_000 : 600_000);
+    if (r.error) process.stderr.write(`[bench] ${id} FAILED: ${r.error}\n`);
+    if (r.skipped) process.stderr.write(`[bench] ${id} skipped: ${r.skipped}\n`);
+    systems.push(r);
+  }
+  const cpu = cpus();
+  const report = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model?.trim() ?? 'unknown',
+      quick: QUICK,
+      fakeIndexedDB: versionOf('fake-indexeddb'),
+      records: config.records,
+      sizes: config,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      // 1-minute load averages: other work on the machine inflates every number.
+      load: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadavg()[0] * 10) / 10 },
+    },
+    systems,
+  };
+  if (ids.length === SYSTEMS.length) {
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(new URL(QUICK ? 'quick.json' : 'local.json', RESULTS), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  return report;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const ids = process.argv.slice(2);
+  const unknown = ids.filter((id) => !SYSTEMS.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    console.error(`unknown system(s) ${unknown.join(', ')}; known: ${SYSTEMS.map((s) => s.id).join(', ')}`);
+    process.exit(2);
+  }
+  const report = await runBench(ids.length > 0 ? ids : undefined);
+  process.stdout.write(`\n${renderTable(report)}`);
+  process.stderr.write(`[bench] done in ${report.meta.seconds} s\n`);
+}
