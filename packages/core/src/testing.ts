@@ -9,3 +9,4 @@ export { describeStorageConformance } from './storage/conformance/storage-confor
 export type { AdapterFactory, StorageConformanceOptions } from './storage/conformance/storage-conformance';
 export { conformanceSchema, conformanceSchemaV2 } from './storage/conformance/fixture-schema';
 export { oracleQuery } from './storage/conformance/query-oracle';
+export { describeDataStoreConformance, type DataStoreConformanceOptions } from './datastore/datastore-conformance';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeStorageConformance } from '@offgrid/core/testing';
+import { describeDataStoreConformance, describeStorageConformance } from '@offgrid/core/testing';
 import { afterAll } from 'vitest';
 import { type SqliteAdapter, createSqliteAdapter } from './sqlite-adapter';
 
@@ -28,3 +28,12 @@ describeStorageConformance('sqlite (file)', () => openFile(join(dir, `store-${++
 });
 
 describeStorageConformance('sqlite (:memory:)', () => createSqliteAdapter(':memory:'));
+
+describeDataStoreConformance('sqlite (file)', () => openFile(join(dir, `store-${++n}.db`)), {
+  reopen: async (previous) => {
+    const file = files.get(previous);
+    if (!file) throw new Error('reopen: not an adapter made by this test');
+    await previous.close();
+    return openFile(file);
+  },
+});

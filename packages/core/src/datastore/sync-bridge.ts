@@ -8,6 +8,16 @@ import type { StoreContext } from './store-context';
 
 type Rec = Record<string, unknown>;
 
+/**
+ * Where a remote record that arrived while a local change to it was pending is kept until that change
+ * is answered. The answer to a push can be older than what the client has already been sent (the live
+ * update of another writer can overtake the HTTP response), and the cursor has moved past it, so without
+ * this the newer server state would never be applied.
+ */
+const skippedMetaName = (model: string, key: string) => `sync:skipped:${model}:${key}`;
+
+const versionOf = (r: Rec | undefined | null): number => (typeof r?._version === 'number' ? r._version : 0);
+
 /** Counts of what a remote page changed locally, for `modelSynced`. */
 export interface ApplyCounts {
   new: number;
@@ -62,6 +72,8 @@ export class SyncBridge {
     const pending = await tx.outboxFor(model, key);
     if (pending.some((e) => e.status !== 'rejected')) {
       counts.skipped++;
+      const name = skippedMetaName(model, key);
+      if (versionOf(stored) > versionOf(await tx.getMeta<StoredRecord>(name))) await tx.setMeta(name, stored);
       return key;
     }
     const local = await tx.get(model, key);
@@ -124,14 +136,15 @@ export class SyncBridge {
     return this.ctx.storage.write((tx) => tx.setMeta(name, value));
   }
 
-  /** Entries left `inflight` by a previous run (a crash mid-push) go back to `pending`; mutation ids make resending safe. */
-  async recoverInflight(): Promise<void> {
-    await this.ctx.storage.write(async (tx) => {
-      for (const e of await tx.outbox()) if (e.status === 'inflight') await tx.putOutbox({ ...e, status: 'pending' });
-    });
-  }
-
-  /** Takes the next changes to send: the oldest pending change of each record, marked in flight. */
+  /**
+   * Takes the next changes to send: the oldest unsettled change of each record, marked in flight.
+   *
+   * A change stays `inflight` from its first send until the server's answer is processed, across failed
+   * requests, lost responses and restarts: it may already be applied on the server, so it is sent again
+   * unchanged, with the same mutation id (the server answers a repeat with its first answer), and later
+   * local edits queue behind it instead of merging into it (merged, they would ride on an id the server
+   * has already answered, and be dropped).
+   */
   async takeBatch(limit: number): Promise<OutboxEntry[]> {
     return this.ctx.storage.write(async (tx) => {
       const batch: OutboxEntry[] = [];
@@ -142,23 +155,22 @@ export class SyncBridge {
         const id = `${e.model}\u0000${e.key}`;
         if (blocked.has(id)) continue;
         blocked.add(id);
-        if (e.status !== 'pending') continue;
         const inflight: OutboxEntry = { ...e, status: 'inflight' };
-        await tx.putOutbox(inflight);
+        if (e.status !== 'inflight') await tx.putOutbox(inflight);
         batch.push(inflight);
       }
       return batch;
     });
   }
 
-  /** Puts entries back to `pending` after a failed send. */
-  async requeue(entries: OutboxEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  /**
+   * The server refused a change with an error a later attempt may not get (it wrote nothing): the change
+   * gets a new mutation id, since the server keeps answering the old one with the same refusal.
+   */
+  async renew(entry: OutboxEntry, error: { errorType: string; message: string }): Promise<void> {
     await this.ctx.storage.write(async (tx) => {
-      for (const e of entries) {
-        const current = (await tx.outboxFor(e.model, e.key)).find((x) => x.seq === e.seq);
-        if (current?.status === 'inflight') await tx.putOutbox({ ...current, status: 'pending' });
-      }
+      const current = (await tx.outboxFor(entry.model, entry.key)).find((x) => x.seq === entry.seq);
+      if (current) await tx.putOutbox({ ...current, id: globalThis.crypto.randomUUID(), status: 'pending', error });
     });
   }
 
@@ -167,10 +179,10 @@ export class SyncBridge {
    * queued change, and rebase the local record on the server's (keeping fields still pending locally).
    */
   async acknowledge(entry: OutboxEntry, server: Rec): Promise<void> {
-    const stored = this.storedFromRemote(entry.model, server);
     await this.write(async (tx, changes) => {
       await tx.deleteOutbox(entry.seq);
       const rest = (await tx.outboxFor(entry.model, entry.key)).filter((e) => e.status !== 'rejected');
+      const stored = await this.newestServerState(tx, entry, this.storedFromRemote(entry.model, server), rest.length === 0);
       for (const next of rest) {
         if (typeof stored._version === 'number') await tx.putOutbox({ ...next, baseVersion: stored._version });
       }
@@ -194,9 +206,25 @@ export class SyncBridge {
     this.events.next({ event: 'outboxMutationProcessed', data: { model: entry.model, element: server, operation: entry.operation } });
   }
 
-  /** The server refused a change for a reason a retry will not fix: it goes to the dead-letter queue. */
+  /**
+   * The newer of a push's answer and a remote record skipped while the change was pending; forgets the
+   * skipped one once no change of the record is left.
+   */
+  private async newestServerState(tx: StorageWriter, entry: OutboxEntry, answer: StoredRecord, settled: boolean): Promise<StoredRecord> {
+    const name = skippedMetaName(entry.model, entry.key);
+    const skipped = await tx.getMeta<StoredRecord | null>(name);
+    if (!skipped) return answer;
+    if (settled) await tx.setMeta(name, null);
+    return versionOf(skipped) > versionOf(answer) ? skipped : answer;
+  }
+
+  /**
+   * The server refused a change for a reason a retry will not fix: it goes to the dead-letter queue.
+   * It gets a fresh mutation id, so `retryDeadLetter` (after the cause is fixed) is not answered with
+   * the refusal the server stored for the old one.
+   */
   async reject(entry: OutboxEntry, error: { errorType: string; message: string }): Promise<void> {
-    await this.ctx.storage.write((tx) => tx.putOutbox({ ...entry, status: 'rejected', error }).then(() => undefined));
+    await this.ctx.storage.write((tx) => tx.putOutbox({ ...entry, id: globalThis.crypto.randomUUID(), status: 'rejected', error }).then(() => undefined));
     this.events.next({ event: 'outboxMutationFailed', data: { model: entry.model, element: entry.record, operation: entry.operation, error } });
   }
 
@@ -207,7 +235,7 @@ export class SyncBridge {
       if (!remote) return;
       const rest = (await tx.outboxFor(entry.model, entry.key)).filter((e) => e.status !== 'rejected');
       if (rest.length > 0) return;
-      const stored = this.storedFromRemote(entry.model, remote);
+      const stored = await this.newestServerState(tx, entry, this.storedFromRemote(entry.model, remote), true);
       const local = await tx.get(entry.model, entry.key);
       if (stored._deleted) {
         if (local) {

@@ -43,7 +43,8 @@ export function mutationInput(schema: NormalizedSchema, entry: OutboxEntry): Rec
  * Drains the outbox in batches over `pushMutations`: the oldest change of each record per batch, so
  * per-record order holds and the version from one acknowledgement is carried to the next change.
  * Conflicts go to the conflict handler (attempts really count, retries back off); other refusals go to
- * the dead-letter queue and never block the rest. Network failures put the batch back untouched.
+ * the dead-letter queue and never block the rest. After a network failure the batch stays in flight and
+ * is sent again unchanged: the server applies each mutation id at most once.
  */
 export class OutboxProcessor {
   constructor(
@@ -57,9 +58,11 @@ export class OutboxProcessor {
   /**
    * Sends until the outbox has nothing sendable. Returns the requests made and, after a conflict retry,
    * how long to wait before sending again (the backoff). Throws on network failure.
+   * A change the server gave no verdict on stays in flight and is resent, same mutation id.
    */
   async drain(signal?: AbortSignal): Promise<{ requests: number; retryInMs?: number }> {
     let requests = 0;
+    let limit = this.options.batchSize;
     for (;;) {
       if (signal?.aborted) return { requests };
       if (this.retryInMs !== undefined) {
@@ -67,42 +70,42 @@ export class OutboxProcessor {
         this.retryInMs = undefined;
         return { requests, retryInMs };
       }
-      const batch = await this.bridge.takeBatch(this.options.batchSize);
+      const batch = await this.bridge.takeBatch(limit);
       if (batch.length === 0) return { requests };
-      let results: PushResult[];
-      try {
-        const response = await this.client.request<{ pushMutations: PushResult[] }>(
-          PUSH_MUTATIONS,
-          {
-            mutations: batch.map((e) => ({
-              mutationId: e.id,
-              model: e.model,
-              operation: e.operation.toUpperCase(),
-              input: JSON.stringify(mutationInput(this.schema, e)),
-              ...(e.condition ? { condition: JSON.stringify(predicateToFilter(e.condition)) } : {}),
-            })),
-          },
-          signal,
-        );
-        requests++;
-        if (!response.data?.pushMutations) {
-          const message = response.errors?.map((e) => e.message).join('; ') ?? 'no result';
-          // The whole request was refused (e.g. too large or malformed): dead-letter rather than loop forever.
-          for (const e of batch) await this.bridge.reject(e, { errorType: response.errors?.[0]?.errorType ?? 'BadRequest', message });
+      // A network failure throws from here and leaves the batch in flight: the next drain sends it again
+      // with the same mutation ids, which makes a lost response harmless.
+      const response = await this.client.request<{ pushMutations: PushResult[] }>(
+        PUSH_MUTATIONS,
+        {
+          mutations: batch.map((e) => ({
+            mutationId: e.id,
+            model: e.model,
+            operation: e.operation.toUpperCase(),
+            input: JSON.stringify(mutationInput(this.schema, e)),
+            ...(e.condition ? { condition: JSON.stringify(predicateToFilter(e.condition)) } : {}),
+          })),
+        },
+        signal,
+      );
+      requests++;
+      if (!response.data?.pushMutations) {
+        const message = response.errors?.map((e) => e.message).join('; ') ?? 'no result';
+        if (batch.length > 1) {
+          // The whole request was refused (too large, too many): find the culprit one change at a time
+          // rather than dead-letter the innocent ones with it.
+          limit = 1;
           continue;
         }
-        results = response.data.pushMutations;
-      } catch (error) {
-        await this.bridge.requeue(batch);
-        throw error;
+        // One change the server cannot take at all: dead-letter rather than loop forever.
+        await this.bridge.reject(batch[0]!, { errorType: response.errors?.[0]?.errorType ?? 'BadRequest', message });
+        continue;
       }
+      const results = response.data.pushMutations;
       for (let i = 0; i < batch.length; i++) {
         const entry = batch[i]!;
         const result = results[i];
-        if (!result) {
-          await this.bridge.requeue([entry]);
-          continue;
-        }
+        // No answer for this one: it stays in flight and is sent again, same id.
+        if (!result) continue;
         if (result.record) {
           await this.bridge.acknowledge(entry, JSON.parse(result.record) as Rec);
           continue;
@@ -110,7 +113,11 @@ export class OutboxProcessor {
         const error: RemoteError = { message: result.error?.message ?? 'refused', errorType: result.error?.errorType ?? 'Unknown', data: result.error?.data ? JSON.parse(result.error.data) : null };
         if (error.errorType === 'ConflictUnhandled') await this.onConflict(entry, error);
         else if (TERMINAL.has(error.errorType ?? '')) await this.bridge.reject(entry, { errorType: error.errorType!, message: error.message });
-        else await this.bridge.requeue([entry]);
+        else {
+          // Refused for a reason that may pass later: a new id (the old one's refusal is stored) and a pause.
+          await this.bridge.renew(entry, { errorType: error.errorType!, message: error.message });
+          this.retryInMs = Math.max(this.retryInMs ?? 0, backoffDelay(entry.attempts + 1, { baseMs: 100, capMs: 10_000 }));
+        }
       }
     }
   }

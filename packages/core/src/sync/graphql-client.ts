@@ -34,6 +34,8 @@ async function authHeaders(auth: SyncAuth): Promise<Record<string, string>> {
  */
 export class GraphQLClient {
   private ws: Client | undefined;
+  /** Ends the socket's current wait between reconnect attempts, if it is waiting. */
+  private retryNow: (() => void) | undefined;
 
   constructor(
     private readonly url: string,
@@ -64,8 +66,12 @@ export class GraphQLClient {
     }
   }
 
-  /** The subscription socket; created on first use, reconnecting by itself. */
-  socket(handlers: { connected: () => void; closed: () => void }): Client {
+  /**
+   * The subscription socket; created on first use, reconnecting by itself after `retryDelay(attempt)` ms
+   * (the engine's jittered backoff, not graphql-ws's default of 1 s doubling to minutes), or at once when
+   * {@link reconnectNow} is called.
+   */
+  socket(handlers: { connected: () => void; closed: () => void; retryDelay: (attempt: number) => number }): Client {
     if (this.ws) return this.ws;
     const wsUrl = this.url.replace(/^http/, 'ws');
     this.ws = createClient({
@@ -76,14 +82,30 @@ export class GraphQLClient {
       // The engine decides when to give up; the socket keeps trying with its own jittered backoff.
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
+      retryWait: (retries) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            if (this.retryNow === done) this.retryNow = undefined;
+            resolve();
+          };
+          const timer = setTimeout(done, handlers.retryDelay(retries + 1));
+          this.retryNow = done;
+        }),
       on: { connected: handlers.connected, closed: handlers.closed },
     });
     return this.ws;
   }
 
+  /** The network is back: a socket waiting to reconnect tries now. */
+  reconnectNow(): void {
+    this.retryNow?.();
+  }
+
   async close(): Promise<void> {
     const ws = this.ws;
     this.ws = undefined;
+    this.retryNow?.();
     await ws?.dispose();
   }
 }

@@ -59,7 +59,8 @@ class Waker {
  */
 export class SyncEngine {
   private readonly client: GraphQLClient;
-  private readonly online: OnlineManager;
+  /** The given online manager, or one of the engine's own made at `start()` (listening to the browser). */
+  private online: OnlineManager;
   private readonly ownsOnline: boolean;
   private readonly processor: OutboxProcessor;
   private readonly waker = new Waker();
@@ -73,6 +74,8 @@ export class SyncEngine {
   private buffer: Array<{ model: string; item: Rec }> = [];
   private applying: Promise<unknown> = Promise.resolve();
   private subscriptions: Array<() => void> = [];
+  /** A subscription ended with an error (a fatal close, a refusal): resubscribe from scratch. */
+  private subscriptionsBroken = false;
   private socketUp = false;
   private readyEmitted = false;
   private onlineSub: { unsubscribe(): void } | undefined;
@@ -88,7 +91,8 @@ export class SyncEngine {
   ) {
     this.client = new GraphQLClient(options.url, options.auth, options.fetch, options.webSocketImpl);
     this.ownsOnline = !options.onlineManager;
-    this.online = options.onlineManager ?? new OnlineManager();
+    // Without a target: listening to the browser starts with `start()` (see there).
+    this.online = options.onlineManager ?? new OnlineManager(undefined);
     this.processor = new OutboxProcessor(schema, this.client, bridge, emit, {
       batchSize: options.pushBatchSize ?? 100,
       maxConflictAttempts: options.maxConflictAttempts ?? 5,
@@ -105,10 +109,13 @@ export class SyncEngine {
     if (!this.stopped) return;
     this.stopped = false;
     this.needsSync = true;
+    // stop() disposed the previous one (its browser listeners); a restarted engine needs a live one.
+    if (this.ownsOnline) this.online = new OnlineManager();
     this.onlineSub = this.online.online$.subscribe((up) => {
       this.emit({ event: 'networkStatus', data: { active: up } });
       if (up) {
         this.needsSync = true;
+        this.client.reconnectNow();
         this.waker.wake();
       } else {
         // Hold live changes while offline; the delta sync on return decides, then they are applied.
@@ -164,6 +171,7 @@ export class SyncEngine {
   private subscribe(): void {
     if (this.subscriptions.length > 0) return;
     const ws = this.client.socket({
+      retryDelay: (attempt) => backoffDelay(attempt, this.options.retry),
       connected: () => {
         const wasUp = this.socketUp;
         this.socketUp = true;
@@ -194,8 +202,10 @@ export class SyncEngine {
               if (item) this.onRemote(model.name, item);
             },
             error: () => {
-              // The socket retries by itself; a delta sync after it reconnects covers the gap.
+              // graphql-ws only errors a sink when it gave up (a fatal close code, a refused operation):
+              // this subscription is gone, so start over; a delta sync covers the gap.
               this.needsSync = true;
+              this.subscriptionsBroken = true;
             },
             complete: () => undefined,
           },
@@ -253,8 +263,16 @@ export class SyncEngine {
     this.emit({ event: 'syncQueriesReady', data: {} });
   }
 
+  /** Drops every subscription and the socket, so the next `subscribe()` starts over. */
+  private async resetSubscriptions(): Promise<void> {
+    this.subscriptionsBroken = false;
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    await this.client.close();
+    this.socketUp = false;
+    this.buffering = true;
+  }
+
   private async loop(): Promise<void> {
-    await this.bridge.recoverInflight();
     await this.refreshCounts();
     let failures = 0;
     while (!this.stopped) {
@@ -266,18 +284,28 @@ export class SyncEngine {
       this.abort = new AbortController();
       const signal = this.abort.signal;
       try {
+        if (this.subscriptionsBroken) await this.resetSubscriptions();
         this.subscribe();
         if (this.needsSync) {
           this.needsSync = false;
           await this.syncAll(signal);
         }
         if (this.stopped) break;
+        // Aborted (the network went away) between steps: the sync or drain was cut short, so nothing
+        // here may claim `synced`; the top of the loop waits for the network.
+        if (signal.aborted) {
+          this.needsSync = true;
+          continue;
+        }
         this.setState('syncing');
         const { retryInMs } = await this.processor.drain(signal);
         await this.refreshCounts();
         failures = 0;
         if (this.stopped) break;
-        if (this.needsSync) continue;
+        if (signal.aborted || this.needsSync) {
+          this.needsSync = true;
+          continue;
+        }
         this.setState('synced');
         if (!this.readyEmitted) {
           this.readyEmitted = true;

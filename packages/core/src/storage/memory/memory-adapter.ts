@@ -11,12 +11,30 @@ const DELETED = Symbol('deleted');
 interface MemoryState {
   tables: Map<string, Map<string, StoredRecord>>;
   outbox: Map<number, OutboxEntry>;
+  /** Outbox seqs by record, so a save finds its record's entries without scanning the outbox. */
+  outboxByRecord: Map<string, Set<number>>;
   meta: Map<string, unknown>;
   nextSeq: number;
 }
 
 function emptyState(): MemoryState {
-  return { tables: new Map(), outbox: new Map(), meta: new Map(), nextSeq: 1 };
+  return { tables: new Map(), outbox: new Map(), outboxByRecord: new Map(), meta: new Map(), nextSeq: 1 };
+}
+
+const recordId = (model: string, key: string) => `${model}\u0000${key}`;
+
+function indexOutbox(state: MemoryState, entry: OutboxEntry): void {
+  const id = recordId(entry.model, entry.key);
+  let seqs = state.outboxByRecord.get(id);
+  if (!seqs) state.outboxByRecord.set(id, (seqs = new Set()));
+  seqs.add(entry.seq);
+}
+
+function unindexOutbox(state: MemoryState, entry: OutboxEntry): void {
+  const id = recordId(entry.model, entry.key);
+  const seqs = state.outboxByRecord.get(id);
+  seqs?.delete(entry.seq);
+  if (seqs?.size === 0) state.outboxByRecord.delete(id);
 }
 
 /**
@@ -57,7 +75,9 @@ class MemoryReader implements StorageReader {
     return [...this.state.outbox.values()].sort((a, b) => a.seq - b.seq);
   }
   async outboxFor(model: string, key: string) {
-    return (await this.outbox()).filter((e) => e.model === model && e.key === key);
+    const seqs = this.state.outboxByRecord.get(recordId(model, key));
+    if (!seqs) return [];
+    return [...seqs].sort((a, b) => a - b).map((seq) => this.state.outbox.get(seq)!);
   }
   async getMeta<T>(name: string) {
     return this.state.meta.get(name) as T | undefined;
@@ -112,6 +132,16 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
     }
     return [...all.values()].sort((a, b) => a.seq - b.seq);
   }
+  override async outboxFor(model: string, key: string) {
+    const entries = new Map<number, OutboxEntry>();
+    for (const seq of this.state.outboxByRecord.get(recordId(model, key)) ?? []) entries.set(seq, this.state.outbox.get(seq)!);
+    for (const [seq, e] of this.outboxChanges) {
+      if (e === DELETED) entries.delete(seq);
+      else if (e.model === model && e.key === key) entries.set(seq, e);
+      else entries.delete(seq);
+    }
+    return [...entries.values()].sort((a, b) => a.seq - b.seq);
+  }
   override async getMeta<T>(name: string) {
     return (this.metaChanges.has(name) ? this.metaChanges.get(name) : this.state.meta.get(name)) as T | undefined;
   }
@@ -148,8 +178,13 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
       }
     }
     for (const [seq, e] of this.outboxChanges) {
+      const previous = this.state.outbox.get(seq);
+      if (previous) unindexOutbox(this.state, previous);
       if (e === DELETED) this.state.outbox.delete(seq);
-      else this.state.outbox.set(seq, e);
+      else {
+        this.state.outbox.set(seq, e);
+        indexOutbox(this.state, e);
+      }
     }
     for (const [k, v] of this.metaChanges) this.state.meta.set(k, v);
     this.state.nextSeq = this.nextSeq;
