@@ -15,7 +15,9 @@ CREATE TABLE IF NOT EXISTS "${META_TABLE}" (name TEXT PRIMARY KEY NOT NULL, valu
 
 function createTableSql(layout: TableLayout): string {
   const columns = layout.columns.map((c) => `${c.sql} ${c.sqlType}`);
-  return `CREATE TABLE IF NOT EXISTS ${layout.table} (${PK_COLUMN} TEXT PRIMARY KEY NOT NULL, "_nulls" TEXT, "_extra" TEXT, ${columns.join(', ')})`;
+  // WITHOUT ROWID: the key b-tree is the table, so a write updates one b-tree fewer than a rowid table
+  // with a separate key index.
+  return `CREATE TABLE IF NOT EXISTS ${layout.table} (${PK_COLUMN} TEXT PRIMARY KEY NOT NULL, "_nulls" TEXT, "_extra" TEXT, ${columns.join(', ')}) WITHOUT ROWID`;
 }
 
 function createIndexSql(layout: TableLayout, index: TableLayout['indexes'][number]): string {
