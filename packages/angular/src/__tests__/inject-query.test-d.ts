@@ -1,0 +1,32 @@
+import type { Signal } from '@angular/core';
+import { expectTypeOf, test } from 'vitest';
+import { DataStoreService, injectDataStore, injectItem, injectQuery, injectSyncStatus, type QuerySignals } from '../index';
+import type { QuerySnapshot, SyncStatus } from '@offgrid/core';
+import type { Observable } from 'rxjs';
+import type { Models, Todo } from './test-store';
+
+const { Todo } = injectDataStore<Models>().models;
+
+test('a query on a model returns that model type', () => {
+  expectTypeOf(injectQuery(Todo).data).toEqualTypeOf<Signal<readonly Todo[]>>();
+  expectTypeOf(injectQuery(Todo)).toEqualTypeOf<QuerySignals<Todo>>();
+  expectTypeOf(injectQuery(Todo).isLoading).toEqualTypeOf<Signal<boolean>>();
+  expectTypeOf(injectItem(Todo, 'id').data).toEqualTypeOf<Signal<Todo | undefined>>();
+  expectTypeOf(injectSyncStatus()).toEqualTypeOf<Signal<SyncStatus>>();
+});
+
+test('predicates and options are typed by the model, as values, signals or getters', () => {
+  injectQuery(Todo, (p) => p.done.eq(true), { sort: (s) => s.title('ASCENDING'), limit: 10 });
+  injectQuery(Todo, () => (p) => p.title.beginsWith('a'));
+  injectQuery(Todo, undefined, () => ({ sort: (s) => s.done('DESCENDING') }));
+  // @ts-expect-error not a field of Todo
+  injectQuery(Todo, (p) => p.owner.eq('x'));
+  // @ts-expect-error not a field of Todo
+  injectQuery(Todo, undefined, { sort: (s) => s.owner('ASCENDING') });
+});
+
+test('the service observables are typed by the model', () => {
+  const service = new DataStoreService(injectDataStore<Models>());
+  expectTypeOf(service.query$(Todo)).toEqualTypeOf<Observable<QuerySnapshot<Todo>>>();
+  expectTypeOf(service.item$(Todo, 'id')).toEqualTypeOf<Observable<Todo | undefined>>();
+});
