@@ -1,4 +1,4 @@
-export { todoSchema, type Priority, type Todo, type TodoList, type TodoModels } from './todo-schema';
+export { Priority, todoSchema, type Todo, type TodoList, type TodoModels } from './todo-schema';
 export { createTodoStore, serverUrl } from './create-todo-store';
 export { SORTS, TEST_IDS, type TodoFilter, type TodoSort } from './dom-contract';
 export { todoActions, todoPredicate, todoSort } from './todo-actions';

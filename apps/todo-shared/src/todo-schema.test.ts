@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCodegen } from '@offgrid/cli';
 import { describe, expect, it } from 'vitest';
-import { todoSDL } from './todo-schema';
 
-describe('the demo schema', () => {
-  it('is the same text offgrid serve loads', () => {
-    expect(todoSDL).toBe(readFileSync(resolve(__dirname, '../../../examples/todo.graphql'), 'utf8'));
+describe('the demo models', () => {
+  it('are generated from examples/todo.graphql and up to date', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'todo-models-'));
+    try {
+      runCodegen(resolve(__dirname, '../../../examples/todo.graphql'), dir);
+      for (const f of ['models.ts', 'schema.ts', 'index.ts']) {
+        expect(readFileSync(join(dir, f), 'utf8'), `${f} is stale: run offgrid codegen again`).toBe(readFileSync(join(__dirname, 'models', f), 'utf8'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -152,3 +152,22 @@ describe('QueryObserver', () => {
     );
   });
 });
+
+describe('QueryObserver under resubscription', () => {
+  it('a resubscribe while the first read is slow does not starve the read (no microtask spin)', async () => {
+    const inner = new MemoryAdapter();
+    const slow: StorageAdapter = Object.create(inner);
+    slow.read = (fn) => new Promise((resolve, reject) => setTimeout(() => inner.read(fn).then(resolve, reject), 20));
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: slow });
+    const { Todo } = store.models;
+    await store.save(new Todo({ title: 'a', done: false }));
+    const observer = store.liveQuery(Todo);
+    const stop = observer.subscribe(() => {});
+    stop();
+    const results: number[] = [];
+    observer.subscribe((r) => results.push(r.items.length));
+    const timer = new Promise((r) => setTimeout(r, 100));
+    await timer;
+    expect(results.at(-1)).toBe(1);
+  });
+});

@@ -47,6 +47,8 @@ export class QueryObserver<T = Rec> {
   /** Changes that arrive while a snapshot is being read; applied on top of it. */
   private buffered: RecordChange[] | undefined;
   private reloadQueued = false;
+  /** A reload was asked for while a read was running: run one more when it ends. */
+  private reloadAgain = false;
   /** The window may have more records beyond `limit`. */
   private truncated = false;
 
@@ -111,7 +113,8 @@ export class QueryObserver<T = Rec> {
 
   private async reload(): Promise<void> {
     if (this.buffered) {
-      this.queueReload();
+      // Waiting here (not re-queuing a microtask) lets a slow read finish instead of starving it.
+      this.reloadAgain = true;
       return;
     }
     this.buffered = [];
@@ -129,6 +132,10 @@ export class QueryObserver<T = Rec> {
     } catch (error) {
       this.buffered = undefined;
       this.publish({ ...this.result, isLoading: false, error: error as Error }, true);
+    }
+    if (this.reloadAgain) {
+      this.reloadAgain = false;
+      if (this.listeners.size > 0) this.queueReload();
     }
   }
 

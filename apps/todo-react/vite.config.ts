@@ -1,0 +1,9 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// A relative base, so the built `dist` can be served from any path (`pnpm demo`, the e2e suite).
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  build: { target: 'es2022' },
+});

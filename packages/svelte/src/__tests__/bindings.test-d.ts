@@ -1,0 +1,41 @@
+import type { SyncStatus } from '@offgrid/core';
+import type { Readable } from 'svelte/store';
+import { describe, expectTypeOf, it } from 'vitest';
+import { createQuery, itemStore, queryStore, recordStatusStore, syncStatusStore, type RecordStatus } from '../index';
+import { todoStore, type Todo as TodoRecord } from './todo-store';
+
+const store = todoStore();
+const { Todo } = store.models;
+
+describe('types', () => {
+  it('a query on a model holds that model', () => {
+    expectTypeOf(queryStore(store, Todo)).toEqualTypeOf<
+      Readable<{ data: readonly TodoRecord[]; isSynced: boolean; isLoading: boolean; error: Error | undefined }>
+    >();
+    expectTypeOf(queryStore(store, Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING'), limit: 5 })).toExtend<
+      Readable<{ data: readonly TodoRecord[] }>
+    >();
+  });
+
+  it('checks predicates and sorts against the model', () => {
+    // @ts-expect-error no such field
+    queryStore(store, Todo, (p) => p.nope.eq(1));
+    // @ts-expect-error done is a boolean
+    queryStore(store, Todo, (p) => p.done.eq('yes'));
+  });
+
+  it('an item is the model or undefined', () => {
+    expectTypeOf(itemStore(store, Todo, 'id')).toExtend<Readable<{ data: TodoRecord | undefined }>>();
+  });
+
+  it('statuses', () => {
+    expectTypeOf(syncStatusStore(store)).toEqualTypeOf<Readable<SyncStatus>>();
+    expectTypeOf(recordStatusStore(store, {})).toEqualTypeOf<Readable<RecordStatus | undefined>>();
+    expectTypeOf<RecordStatus['status']>().toEqualTypeOf<'synced' | 'pending' | 'conflicted' | 'rejected'>();
+  });
+
+  it('createQuery returns the model type', () => {
+    const query = createQuery(() => ({ model: Todo }), store);
+    expectTypeOf(query.data).toEqualTypeOf<readonly TodoRecord[]>();
+  });
+});

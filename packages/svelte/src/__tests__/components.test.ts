@@ -1,0 +1,58 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import FilteredTodos from './FilteredTodos.svelte';
+import TodoTitles from './TodoTitles.svelte';
+import { todoStore } from './todo-store';
+
+const store = todoStore();
+const { Todo } = store.models;
+afterEach(async () => {
+  await store.clear();
+});
+
+const titles = () => screen.queryAllByRole('listitem').map((li) => li.textContent);
+
+describe('$queryStore in a component', () => {
+  it('renders the records and follows changes', async () => {
+    await store.saveMany([new Todo({ title: 'b', done: false }), new Todo({ title: 'a', done: true })]);
+    render(TodoTitles, { store });
+    expect(screen.getByText('loading')).toBeTruthy();
+    await screen.findByText('a');
+    expect(titles()).toEqual(['a', 'b']);
+
+    await store.save(new Todo({ title: 'c', done: false }));
+    await screen.findByText('c');
+    expect(titles()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('createQuery', () => {
+  it('re-queries when the inputs it reads change', async () => {
+    await store.saveMany([new Todo({ title: 'open', done: false }), new Todo({ title: 'finished', done: true })]);
+    render(FilteredTodos, { store });
+    await screen.findByText('open');
+    expect(titles()).toEqual(['open']);
+
+    await fireEvent.click(screen.getByRole('button'));
+    await screen.findByText('finished');
+    expect(titles()).toEqual(['finished']);
+
+    await store.save(new Todo({ title: 'also finished', done: true }));
+    await screen.findByText('also finished');
+    expect(titles()).toEqual(['also finished', 'finished']);
+  });
+
+  it('keeps the previous records while the new query loads', async () => {
+    await store.saveMany([new Todo({ title: 'open', done: false })]);
+    render(FilteredTodos, { store });
+    await screen.findByText('open');
+    await fireEvent.click(screen.getByRole('button'));
+    // Between the switch and the new snapshot the old records stay, marked as loading.
+    const list = screen.getByRole('list');
+    expect(list.dataset.loading).toBe('true');
+    expect(titles()).toEqual(['open']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(list.dataset.loading).toBe('false');
+    expect(titles()).toEqual([]);
+  });
+});
