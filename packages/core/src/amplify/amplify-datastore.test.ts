@@ -12,7 +12,7 @@ describe('@offgrid/core/amplify: Amplify call shapes', () => {
   });
 
   it('runs an app written against Amplify\'s documented API, changing only imports and configure', async () => {
-    const { Post } = initSchema(schema);
+    const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
     DataStore.configure({ syncExpressions: [syncExpression(Post, () => (p: any) => p.rating.gt(1))] });
     const events: string[] = [];
     const stop = Hub.listen('datastore', ({ payload }) => events.push(payload.event));
@@ -36,7 +36,7 @@ describe('@offgrid/core/amplify: Amplify call shapes', () => {
   });
 
   it('clear() reports what it discards, as a Hub event too', async () => {
-    const { Post } = initSchema(schema);
+    const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
     await DataStore.save(new Post({ title: 'unsent' }));
     const events: Array<{ event: string; data?: any }> = [];
     Hub.listen('datastore', ({ payload }) => events.push(payload));
@@ -46,7 +46,7 @@ describe('@offgrid/core/amplify: Amplify call shapes', () => {
   });
 
   it('refuses configure after the store started, with what to do', async () => {
-    const { Post } = initSchema(schema);
+    const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
     await DataStore.save(new Post({ title: 'x' }));
     expect(() => DataStore.configure({ syncPageSize: 10 })).toThrow(/before the first DataStore call/);
   });

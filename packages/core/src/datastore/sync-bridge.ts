@@ -33,6 +33,14 @@ export interface ApplyCounts {
  * change feed. The engine never touches storage directly; the store never knows the protocol.
  */
 export class SyncBridge {
+  /**
+   * Versions at which records were seen deleted, so an older copy that arrives later (a live create
+   * buffered during the sync whose page carried the tombstone) does not bring the record back. Local
+   * storage keeps no tombstones; stale copies only come from this process's live messages, so memory
+   * is enough. Bounded: the oldest entries go first.
+   */
+  private readonly tombstones = new Map<string, number>();
+
   constructor(
     private readonly ctx: StoreContext,
     private readonly feed: ChangeFeed,
@@ -80,7 +88,9 @@ export class SyncBridge {
     const localVersion = typeof local?._version === 'number' ? local._version : 0;
     const remoteVersion = typeof stored._version === 'number' ? stored._version : 0;
     if (local && remoteVersion <= localVersion && remoteVersion !== 0) return key;
+    if (!local && remoteVersion <= (this.tombstones.get(`${model}\u0000${key}`) ?? 0)) return key;
     if (stored._deleted) {
+      this.rememberTombstone(model, key, remoteVersion);
       if (local) {
         await tx.delete(model, key);
         changes.push({ model, key, type: 'delete', previous: local });
@@ -93,6 +103,13 @@ export class SyncBridge {
     if (local) counts.updated++;
     else counts.new++;
     return key;
+  }
+
+  private rememberTombstone(model: string, key: string, version: number): void {
+    const id = `${model}\u0000${key}`;
+    this.tombstones.delete(id);
+    this.tombstones.set(id, version);
+    if (this.tombstones.size > 10_000) this.tombstones.delete(this.tombstones.keys().next().value!);
   }
 
   /**
@@ -188,6 +205,7 @@ export class SyncBridge {
       }
       const local = await tx.get(entry.model, entry.key);
       if (stored._deleted) {
+        this.rememberTombstone(entry.model, entry.key, versionOf(stored));
         if (local && rest.length === 0) {
           await tx.delete(entry.model, entry.key);
           changes.push({ model: entry.model, key: entry.key, type: 'delete', previous: local });
@@ -238,6 +256,7 @@ export class SyncBridge {
       const stored = await this.newestServerState(tx, entry, this.storedFromRemote(entry.model, remote), true);
       const local = await tx.get(entry.model, entry.key);
       if (stored._deleted) {
+        this.rememberTombstone(entry.model, entry.key, versionOf(stored));
         if (local) {
           await tx.delete(entry.model, entry.key);
           changes.push({ model: entry.model, key: entry.key, type: 'delete', previous: local });

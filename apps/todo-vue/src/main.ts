@@ -1,0 +1,8 @@
+import '@offgrid/todo-shared/styles.css';
+import { createTodoStore } from '@offgrid/todo-shared';
+import { createDataStorePlugin } from '@offgrid/vue';
+import { createApp } from 'vue';
+import App from './App.vue';
+
+const store = createTodoStore();
+createApp(App).use(createDataStorePlugin(store)).mount('#root');

@@ -1,0 +1,22 @@
+import type { SyncStatus } from '@offgrid/core';
+import { onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { injectStore } from './use-data-store';
+
+/**
+ * The store's sync status as a ref: `state` (`stopped`, `offline`, `syncing`, `synced`), and how many
+ * changes are `pending` or `rejected`. Released with the effect scope.
+ *
+ * @example
+ * const status = useSyncStatus()
+ * const offline = computed(() => status.value.state === 'offline')
+ */
+export function useSyncStatus(): Readonly<ShallowRef<SyncStatus>> {
+  const store = injectStore('useSyncStatus');
+  const status = shallowRef<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
+  // syncStatus$ replays the current status on subscribe, so the ref starts right.
+  const subscription = store.syncStatus$.subscribe((next) => {
+    status.value = next;
+  });
+  onScopeDispose(() => subscription.unsubscribe());
+  return status;
+}
