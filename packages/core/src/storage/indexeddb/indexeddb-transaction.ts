@@ -74,7 +74,7 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
       const limit = query.limit;
       for (const s of plan.sources) {
         const source = s.index === undefined ? store : store.index(s.index);
-        const full = await walkCursor(unwrap(source) as IDBObjectStore | IDBIndex, keyRange(s.bounds), plan.direction, (r) => {
+        const full = await walkCursor(unwrap(source as never) as unknown as IDBObjectStore | IDBIndex, keyRange(s.bounds), plan.direction, (r) => {
           if (!matches(r, s)) return true;
           if (skip > 0) {
             skip--;
