@@ -201,11 +201,12 @@ export class SyncEngine {
               const item = message.data?.[field];
               if (item) this.onRemote(model.name, item);
             },
-            error: () => {
-              // graphql-ws only errors a sink when it gave up (a fatal close code, a refused operation):
-              // this subscription is gone, so start over; a delta sync covers the gap.
+            error: (error: unknown) => {
               this.needsSync = true;
-              this.subscriptionsBroken = true;
+              // A close event here means graphql-ws gave up on the socket (a fatal close code): every
+              // subscription on it is gone, so start over on a new one; a delta sync covers the gap. (An
+              // array is the server refusing this one operation; subscribing again would be refused too.)
+              if (!Array.isArray(error)) this.subscriptionsBroken = true;
             },
             complete: () => undefined,
           },
