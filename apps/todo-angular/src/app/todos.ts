@@ -16,7 +16,7 @@ const FILTERS: Array<{ value: TodoFilter; label: string; testId: string }> = [
   template: `
     <form class="row" (submit)="addTodo($event)">
       <input [attr.data-testid]="ids.newTodoInput" placeholder="What needs doing?" aria-label="New todo" [value]="title()" (input)="title.set($any($event.target).value)" />
-      <button type="submit" [attr.data-testid]="ids.addTodoButton">Add</button>
+      <button type="submit" [attr.data-testid]="ids.addTodoButton" [disabled]="!listId()">Add</button>
     </form>
 
     <div class="row">

@@ -32,7 +32,7 @@ export function Todos({ listId }: { listId: string | undefined }) {
     <>
       <form className="row" onSubmit={addTodo}>
         <input data-testid={TEST_IDS.newTodoInput} placeholder="What needs doing?" aria-label="New todo" value={title} onChange={(e) => setTitle(e.target.value)} />
-        <button type="submit" data-testid={TEST_IDS.addTodoButton}>
+        <button type="submit" data-testid={TEST_IDS.addTodoButton} disabled={!listId}>
           Add
         </button>
       </form>
