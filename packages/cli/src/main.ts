@@ -1,4 +1,5 @@
 import { codegen, CODEGEN_USAGE } from './commands/codegen';
+import { IMPORT_USAGE, importCommand } from './commands/import';
 import { serve } from './commands/serve';
 import { SERVE_USAGE, UsageError } from './commands/serve-options';
 
@@ -6,7 +7,8 @@ const USAGE = `offgrid <command>
 
 Commands:
   serve     run the sync server (offgrid serve --help)
-  codegen   TypeScript models from a schema (offgrid codegen --help)
+  codegen   models from a schema, for Offgrid or for an Amplify app (offgrid codegen --help)
+  import    records from a DynamoDB JSON export (Amplify's tables) into the server's database (offgrid import --help)
 `;
 
 /** The `offgrid` command line. Returns the exit code. */
@@ -34,6 +36,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       await codegen(rest);
       return 0;
+    }
+    if (command === 'import') {
+      if (rest.includes('--help')) {
+        console.log(IMPORT_USAGE);
+        return 0;
+      }
+      const { ok } = await importCommand(rest);
+      return ok ? 0 : 1;
     }
     console.log(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;

@@ -54,4 +54,23 @@ describe('offgrid codegen', () => {
     expect(() => runCodegen(join(dir, 's.graphql'), join(dir, 'out'))).toThrow(/s\.graphql:3:6: .*Strng/);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('--target amplify writes the model introspection an Amplify app loads (compared with Amplify\'s own generator in tests/amplify)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codegen-amplify-'));
+    try {
+      const lines: string[] = [];
+      await codegen(['--schema', FIXTURE, '--out', dir, '--target', 'amplify'], (l) => lines.push(l));
+      const schemaJs = readFileSync(join(dir, 'schema.js'), 'utf8');
+      const introspection = JSON.parse(schemaJs.slice(schemaJs.indexOf('{'), schemaJs.lastIndexOf('}') + 1));
+      expect(introspection.models.Note.attributes).toContainEqual({ type: 'auth', properties: { rules: [{ provider: 'userPools', ownerField: 'owner', allow: 'owner', identityClaim: 'cognito:username', operations: ['create', 'update', 'delete', 'read'] }] } });
+      expect(introspection.models.Blog.fields.posts.association).toEqual({ connectionType: 'HAS_MANY', associatedWith: ['blog'] });
+      expect(introspection.models.Post.fields.blog.association).toEqual({ connectionType: 'BELONGS_TO', targetNames: ['blogID'] });
+      expect(introspection.models.Note.fields.owner).toBeUndefined();
+      expect(readFileSync(join(dir, 'index.js'), 'utf8')).toContain('initSchema(schema)');
+      expect(runCodegen(FIXTURE, dir, 'amplify')).toEqual([]);
+      await expect(codegen(['--schema', FIXTURE, '--out', dir, '--target', 'flutter'])).rejects.toThrow(/--target must be offgrid or amplify/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
