@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { attachAppSyncRealtime } from './realtime-server';
 import { startTestServer, TEST_API_KEY, type TestServer } from '../test-support/test-server';
+import { SignJWT } from 'jose';
 import { signToken } from '../test-support/tokens';
+import { JWT_SECRET } from '../test-support/test-server';
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -79,6 +81,35 @@ describe.each(['sqlite', 'postgres'] as const)('AppSync real-time protocol on %s
     await new Promise((r) => setTimeout(r, 100));
     expect(c.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onCreateSecret.id)).toEqual(['b-secret']);
     c.ws.close();
+  });
+
+  it("matches Amplify's owner argument (cognito:username) to a record owned by the caller's sub", async () => {
+    // A Cognito-style token: the owner field holds the `sub`, Amplify's generated models subscribe with the username.
+    const carol = await new SignJWT({ 'cognito:username': 'carol' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-carol').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+    const dave = await signToken('dave');
+    const c = await connect(t, { Authorization: carol });
+    c.ws.send(JSON.stringify({ type: 'connection_init' }));
+    await c.waitFor((m) => m.type === 'connection_ack');
+    c.ws.send(JSON.stringify({
+      id: 's',
+      type: 'start',
+      payload: { data: JSON.stringify({ query: 'subscription { onCreateSecret(owner: "carol") { id owner } }' }), extensions: { authorization: { Authorization: carol } } },
+    }));
+    await c.waitFor((m) => m.type === 'start_ack');
+    await t.gql('mutation { createSecret(input: { id: "d-secret", body: "dave" }) { id } }', {}, { authorization: dave });
+    await t.gql('mutation { createSecret(input: { id: "c-secret", body: "carol" }) { id } }', {}, { authorization: carol });
+    const data = await c.waitFor((m) => m.type === 'data');
+    expect(data.payload.data.onCreateSecret).toEqual({ id: 'c-secret', owner: 'u-carol' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.messages.filter((m) => m.type === 'data')).toHaveLength(1);
+    c.ws.close();
+  });
+
+  it("getX returns a tombstone to a caller that selects _deleted (Amplify's DISCARD path), null otherwise", async () => {
+    await t.gql('mutation { createTodo(input: { id: "gone-1", title: "gone" }) { id } }');
+    await t.gql('mutation { deleteTodo(input: { id: "gone-1", _version: 1 }) { id } }');
+    expect((await t.gql('query { getTodo(id: "gone-1") { id title } }')).body.data.getTodo).toBeNull();
+    expect((await t.gql('query { getTodo(id: "gone-1") { id title _version _deleted } }')).body.data.getTodo).toEqual({ id: 'gone-1', title: 'gone', _version: 2, _deleted: true });
   });
 
   it('refuses bad credentials with an error message, and unknown fields with a GraphQL error', async () => {

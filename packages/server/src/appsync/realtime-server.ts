@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { NormalizedSchema } from '@offgrid/schema';
-import { GraphQLError, parse, subscribe, validate } from 'graphql';
+import { type DocumentNode, type GraphQLError, parse, subscribe, validate } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity } from '../auth/identity';
 import { formatAppSyncError } from '../errors/appsync-error';
@@ -89,7 +89,7 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
     } catch {
       return sendError(c, id, 'BadRequest', 'payload.data must be a JSON string of { query, variables }.');
     }
-    let document;
+    let document: DocumentNode;
     try {
       document = parse(String(request?.query ?? ''));
     } catch (error) {

@@ -8,7 +8,7 @@ import {
   type NormalizedSchema,
   type PredicateNode,
 } from '@offgrid/schema';
-import { buildSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { buildSchema, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { isAllowed, mayEver } from '../auth/authorize';
 import { AppSyncError } from '../errors/appsync-error';
 import type { MutationRequest } from '../mutations/apply-mutation';
@@ -56,6 +56,22 @@ async function mutate(ctx: ServerContext, requests: MutationRequest[]): Promise<
   );
 }
 
+/** Whether the query selects `field` directly on the resolved object. */
+function selects(info: GraphQLResolveInfo, field: string): boolean {
+  return info.fieldNodes.some((node) => node.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name.value === field));
+}
+
+/**
+ * The forms of the caller's identity an owner field may hold (`sub`, the username, Amplify's `sub::username`),
+ * when `value` is one of them; otherwise undefined (the argument names someone else).
+ */
+function ownerAliases(identity: ServerContext['identity'], value: string): string[] | undefined {
+  if (identity.kind !== 'jwt') return undefined;
+  const forms = new Set<string>([identity.sub]);
+  if (identity.username) forms.add(identity.username).add(`${identity.sub}::${identity.username}`);
+  return forms.has(value) ? [...forms] : undefined;
+}
+
 const OPERATIONS: Record<string, MutationRequest['operation']> = { CREATE: 'create', UPDATE: 'update', DELETE: 'delete' };
 
 /**
@@ -70,10 +86,12 @@ export function buildExecutableSchema(schema: NormalizedSchema): GraphQLSchema {
 
   for (const model of Object.values(schema.models)) {
     const n = apiNames(model);
-    query[n.get]!.resolve = (async (_, args, ctx) => {
+    query[n.get]!.resolve = (async (_, args, ctx, info) => {
       requireRead(model, ctx);
       const record = await ctx.store.get(model.name, modelKeyOf(model, args));
-      if (!record || record.deleted || !isAllowed(model, ctx.identity, 'read', record.data)) return null;
+      // A tombstone is returned only to a caller that selects `_deleted` (as AppSync's DataStore-enabled get
+      // does): Amplify's conflictHandler DISCARD path reads the server's record with getX and must see the delete.
+      if (!record || (record.deleted && !selects(info, '_deleted')) || !isAllowed(model, ctx.identity, 'read', record.data)) return null;
       return recordJson(record);
     }) as Resolver;
     query[n.list]!.resolve = (async (_, args, ctx) => {
@@ -105,12 +123,21 @@ export function buildExecutableSchema(schema: NormalizedSchema): GraphQLSchema {
       sub.subscribe = ((_: unknown, args: Args, ctx: ServerContext) => {
         requireRead(model, ctx);
         const ownerField = Object.keys(args).find((a) => a !== 'filter' && typeof args[a] === 'string');
+        const filter = args.filter ? readFilter(model, args.filter, 'filter') : undefined;
+        const owner = ownerField ? { field: ownerField, value: args[ownerField] as string } : undefined;
+        // Amplify passes the owner as its token names it (`cognito:username` by default) while the record may
+        // hold the `sub` or `sub::username`: when the argument names the caller, match any of the caller's forms.
+        const aliases = owner ? ownerAliases(ctx.identity, owner.value) : undefined;
+        const byOwner: PredicateNode | undefined = owner && aliases
+          ? { type: 'or', children: aliases.map((value) => ({ type: 'field', field: owner.field, op: model.fields[owner.field]?.isList ? 'contains' : 'eq', value }) as PredicateNode) }
+          : undefined;
+        const combined = byOwner && filter ? { type: 'and' as const, children: [byOwner, filter] } : (byOwner ?? filter);
         return ctx.hub.subscribe({
           model,
           operation: operation as SubscriptionOperation,
           identity: ctx.identity,
-          ...(args.filter ? { filter: readFilter(model, args.filter, 'filter')! } : {}),
-          ...(ownerField ? { owner: { field: ownerField, value: args[ownerField] as string } } : {}),
+          ...(combined ? { filter: combined } : {}),
+          ...(owner && !aliases ? { owner } : {}),
         });
       }) as never;
       sub.resolve = (payload: unknown) => payload;
