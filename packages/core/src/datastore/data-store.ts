@@ -253,7 +253,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     this.outboxLength = (await this.storage.read((tx) => tx.outbox())).length;
     setDefaultRelationLoader(this);
     this.connectTabs();
-    this.events.next({ event: 'ready', data: {} });
+    // Amplify's `ready` means "synced" for a syncing store; the sync engine emits it after its first sync.
+    if (!this.options.sync) this.events.next({ event: 'ready', data: {} });
   }
 
   /** Stops sync and waits for in-flight sync work. Local reads and writes keep working; `start()` resumes. */

@@ -18,6 +18,16 @@ export interface LocalWrite {
   enqueued: OutboxEntry[];
   /** Net change of the outbox length. */
   outboxDelta: number;
+  /** The transaction's clock reading: one per write, so a bulk save stamps every record alike and cheaply. */
+  at?: { date: Date; iso: string };
+}
+
+function clock(ctx: StoreContext, out: LocalWrite): { date: Date; iso: string } {
+  if (!out.at) {
+    const date = ctx.now();
+    out.at = { date, iso: date.toISOString() };
+  }
+  return out.at;
 }
 
 export function emptyWrite(): LocalWrite {
@@ -25,7 +35,7 @@ export function emptyWrite(): LocalWrite {
 }
 
 function newEntry(
-  ctx: StoreContext,
+  at: Date,
   model: string,
   key: string,
   operation: OutboxEntry['operation'],
@@ -43,7 +53,7 @@ function newEntry(
     changedFields,
     status: 'pending',
     attempts: 0,
-    createdAt: ctx.now().getTime(),
+    createdAt: at.getTime(),
   };
   if (typeof baseVersion === 'number') entry.baseVersion = baseVersion;
   if (condition) entry.condition = condition;
@@ -83,7 +93,7 @@ export async function saveRecord(
   const model = ctx.model(modelName);
   const key = keyOf(ctx, modelName, record);
   const existing = await tx.get(modelName, key);
-  const nowIso = ctx.now().toISOString();
+  const { date, iso: nowIso } = clock(ctx, out);
   const { createdAt, updatedAt } = model.timestamps;
 
   if (!existing) {
@@ -96,7 +106,7 @@ export async function saveRecord(
     if (updatedAt) next[updatedAt] = nowIso;
     await tx.put(modelName, key, next);
     out.changes.push({ model: modelName, key, type: 'insert', record: next });
-    await enqueue(tx, newEntry(ctx, modelName, key, 'create', next, [], undefined, undefined), out);
+    await enqueue(tx, newEntry(date, modelName, key, 'create', next, [], undefined, undefined), out);
     return next;
   }
 
@@ -126,7 +136,7 @@ export async function saveRecord(
   validateRecord(ctx.schema, modelName, next);
   await tx.put(modelName, key, next);
   out.changes.push({ model: modelName, key, type: 'update', record: next, previous: existing });
-  await enqueue(tx, newEntry(ctx, modelName, key, 'update', next, changed, existing._version, condition), out);
+  await enqueue(tx, newEntry(date, modelName, key, 'update', next, changed, existing._version, condition), out);
   return next;
 }
 
@@ -170,7 +180,7 @@ export async function deleteRecord(
   }
   await tx.delete(modelName, key);
   out.changes.push({ model: modelName, key, type: 'delete', previous: existing });
-  await enqueue(tx, newEntry(ctx, modelName, key, 'delete', existing, [], existing._version, condition), out);
+  await enqueue(tx, newEntry(clock(ctx, out).date, modelName, key, 'delete', existing, [], existing._version, condition), out);
   return existing;
 }
 

@@ -26,6 +26,15 @@ export function modelNameOf(record: unknown): string | undefined {
   return typeof record === 'object' && record !== null ? (record as { [MODEL_NAME]?: string })[MODEL_NAME] : undefined;
 }
 
+const relationFields = new WeakMap<ModelDefinition, string[]>();
+
+/** A model's relation field names, computed once per model definition. */
+function relationFieldsOf(model: ModelDefinition): string[] {
+  let names = relationFields.get(model);
+  if (!names) relationFields.set(model, (names = model.fieldOrder.filter((f) => model.fields[f]!.relation)));
+  return names;
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -49,8 +58,8 @@ export function materializeRecord(
     if (v !== undefined) record[k] = v;
   }
   Object.defineProperty(record, MODEL_NAME, { value: model.name, enumerable: false });
-  for (const name of model.fieldOrder) {
-    if (!model.fields[name]!.relation) continue;
+  const relations = relationFieldsOf(model);
+  for (const name of relations) {
     Object.defineProperty(record, name, {
       enumerable: false,
       get() {
@@ -65,6 +74,7 @@ export function materializeRecord(
     });
   }
   void schema;
-  if (loader) bindRecord(record, loader);
+  // Only records with relation accessors need to know their store; bulk loads of flat models skip it.
+  if (loader && relations.length > 0) bindRecord(record, loader);
   return deepFreeze(record);
 }
