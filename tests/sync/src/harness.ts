@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataStore, MemoryAdapter, OnlineManager, type DataStore, type StorageAdapter, type SyncOptions } from '@offgrid/core';
 import { parseSchema, type NormalizedSchema } from '@offgrid/schema';
-import { createOffgridServer, PostgresRecordStore, SqliteRecordStore, type OffgridServer, type ServerOptions } from '@offgrid/server';
+import { createOffgridServer, PostgresRecordStore, SqliteRecordStore, type OffgridServer, type RecordStore, type ServerOptions } from '@offgrid/server';
 import { Pool } from 'pg';
 import { pino } from 'pino';
 import WebSocket from 'ws';
@@ -49,12 +49,19 @@ export interface RunningServer {
   restart(): Promise<void>;
 }
 
+/** Extra knobs of {@link startServer}: wrap the record store (to hold transactions open, count calls). */
+export interface StartOptions extends Partial<ServerOptions> {
+  wrapStore?: (store: RecordStore) => RecordStore;
+}
+
 /** A real sync server on loopback, on a temp SQLite file or a fresh PostgreSQL schema. */
-export async function startServer(kind: DatabaseKind, options: Partial<ServerOptions> = {}, port = 0): Promise<RunningServer> {
+export async function startServer(kind: DatabaseKind, startOptions: StartOptions = {}, port = 0): Promise<RunningServer> {
+  const { wrapStore = (s: RecordStore) => s, ...options } = startOptions;
   const schema = options.schema ?? parseSchema(SDL);
   const dir = mkdtempSync(join(tmpdir(), 'offgrid-sync-'));
   const pgSchema = `offgrid_sync_${Math.random().toString(36).slice(2, 10)}`;
-  const makeStore = () => (kind === 'sqlite' ? new SqliteRecordStore({ filename: join(dir, 'server.sqlite') }) : new PostgresRecordStore({ connectionString: DATABASE_URL, schema: pgSchema }));
+  const makeStore = () =>
+    wrapStore(kind === 'sqlite' ? new SqliteRecordStore({ filename: join(dir, 'server.sqlite') }) : new PostgresRecordStore({ connectionString: DATABASE_URL, schema: pgSchema }));
   const boot = async (p: number) => {
     const server = await createOffgridServer({
       schema,
@@ -145,3 +152,26 @@ export async function settled(client: TestClient, timeoutMs = 10_000): Promise<v
     return pending.length === 0 && client.store.isSynced('Todo');
   }, timeoutMs, 'the client to settle');
 }
+
+/** The server's live subscription count, from the `offgrid_subscriptions` gauge of `/metrics`. */
+export async function serverSubscriptions(server: RunningServer): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(/^offgrid_subscriptions (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+/** Every record of a model on the server, tombstones included (a full sync, all pages), by id. */
+export async function serverRecords(server: RunningServer, model: 'Todo' | 'Invoice' | 'TodoList' = 'Todo'): Promise<Map<string, Record<string, any>>> {
+  const fields = { Todo: 'id title done priority note tags listID', TodoList: 'id name', Invoice: 'id amount memo' }[model];
+  const out = new Map<string, Record<string, any>>();
+  let nextToken: string | null = null;
+  do {
+    const r: any = await server.gql(`query($t: String) { sync${model}s(limit: 1000, nextToken: $t) { items { ${fields} _version _deleted } nextToken } }`, { t: nextToken });
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    for (const item of r.data[`sync${model}s`].items) out.set(item.id, item);
+    nextToken = r.data[`sync${model}s`].nextToken;
+  } while (nextToken);
+  return out;
+}
+
+/** Sleeps `ms`. */
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -5,6 +5,7 @@ import type { DataStoreEvent } from '../events/datastore-event';
 import { ChangeFeed, type RecordChange } from '../observe/change-feed';
 import type { LiveQuerySource } from '../observe/live-query-source';
 import { QueryObserver, type LiveQueryOptions, type QueryResult } from '../observe/query-observer';
+import { dropDeadLetter, recordSyncStatus, requeueDeadLetter, type RecordSyncStatus } from '../outbox/dead-letter-queue';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { buildPredicate, buildSort } from '../predicates/build-predicate';
 import { evaluatePredicate } from '../predicates/evaluate-predicate';
@@ -18,7 +19,8 @@ import { fieldsIn, queryResolved } from './relation-predicates';
 import { SyncBridge } from './sync-bridge';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine';
 import type { SyncOptions } from '../sync/sync-options';
-import { TabCoordinator, type TabMessage } from '../tabs/tab-coordinator';
+import { TabCoordinator } from '../tabs/tab-coordinator';
+import { TabRelay } from '../tabs/tab-relay';
 import type { StoreContext } from './store-context';
 
 /** Options of {@link createDataStore}. */
@@ -96,6 +98,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private engine: SyncEngine | undefined;
   private readonly tabs: TabCoordinator | undefined;
   private campaigning = false;
+  private relay: TabRelay | undefined;
   private readonly syncStatusSubject = new BehaviorSubject<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
 
   /** The store's sync state: offline / syncing / synced, and how many changes are pending or rejected. */
@@ -136,48 +139,22 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   /** Relays this tab's committed changes to the other tabs and applies theirs to this tab's live queries. */
   private connectTabs(): void {
-    const tabs = this.tabs;
-    if (!tabs) return;
-    tabs.connect((message) => this.onTabMessage(message));
-    this.feed.batches$.subscribe((batch) => {
-      if (batch.fromTab) return;
-      const plain = (r: Rec | undefined) => (r ? { ...r } : undefined);
-      tabs.post({
-        type: 'changes',
-        batch: { source: batch.source, changes: batch.changes.map((c) => ({ ...c, record: plain(c.record), previous: plain(c.previous) })) },
-      });
+    if (!this.tabs || this.relay) return;
+    this.relay = new TabRelay(this.tabs, {
+      feed: this.feed,
+      materialize: (model, stored) => this.ctx.materialize(model, stored),
+      leaderStatus: () => this.engine?.currentStatus,
+      onOutboxNotice: () => this.engine?.notifyOutbox(),
+      onStatus: (status, synced) => {
+        this.syncStatusSubject.next(status);
+        this.syncState.next(synced);
+      },
+      synced: () => this.syncState.value,
     });
   }
 
-  private onTabMessage(message: TabMessage): void {
-    switch (message.type) {
-      case 'changes':
-        this.feed.emit({
-          source: message.batch.source,
-          fromTab: true,
-          changes: message.batch.changes.map((c) => ({
-            ...c,
-            ...(c.record ? { record: this.ctx.materialize(c.model, c.record) } : {}),
-            ...(c.previous ? { previous: this.ctx.materialize(c.model, c.previous) } : {}),
-          })),
-        });
-        return;
-      case 'outbox':
-        this.engine?.notifyOutbox();
-        return;
-      case 'status':
-        if (this.tabs?.isLeader) return;
-        this.syncStatusSubject.next(message.status);
-        this.syncState.next(message.synced);
-        return;
-      case 'hello':
-        if (this.tabs?.isLeader && this.engine) this.postStatus(this.engine.currentStatus);
-        return;
-    }
-  }
-
   private postStatus(status: SyncStatus): void {
-    this.tabs?.post({ type: 'status', status, synced: this.syncState.value });
+    this.relay?.postStatus(status);
   }
 
   private startSync(): void {
@@ -380,7 +357,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     if (out.enqueued.length > 0 || out.outboxDelta !== 0) {
       this.emitOutboxStatus();
       this.engine?.notifyOutbox();
-      if (!this.engine) this.tabs?.post({ type: 'outbox' });
+      if (!this.engine) this.relay?.postOutboxNotice();
     }
     return stored.map(([model, s]) => materialize(model, s));
   }
@@ -515,29 +492,13 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   /** Sends a dead-lettered change again (after fixing what the server refused, e.g. permissions). */
   async retryDeadLetter(entry: OutboxEntry | number): Promise<void> {
-    const seq = typeof entry === 'number' ? entry : entry.seq;
-    await this.storage.write(async (tx) => {
-      const found = (await tx.outbox()).find((e) => e.seq === seq && e.status === 'rejected');
-      if (!found) throw new StoreStateError(`No dead-lettered change with seq ${seq}; list them with deadLetters().`);
-      const { error: _error, ...rest } = found;
-      await tx.putOutbox({ ...rest, status: 'pending' });
-    });
+    await requeueDeadLetter(this.storage, typeof entry === 'number' ? entry : entry.seq);
     this.engine?.notifyOutbox();
   }
 
-  /**
-   * Drops a dead-lettered change for good. The local record keeps its local value until the next sync
-   * brings the server's.
-   */
+  /** Drops a dead-lettered change for good; the next sync brings the server's copy of the record back. */
   async discardDeadLetter(entry: OutboxEntry | number): Promise<void> {
-    const seq = typeof entry === 'number' ? entry : entry.seq;
-    await this.storage.write(async (tx) => {
-      const found = (await tx.outbox()).find((e) => e.seq === seq && e.status === 'rejected');
-      if (!found) throw new StoreStateError(`No dead-lettered change with seq ${seq}; list them with deadLetters().`);
-      await tx.deleteOutbox(seq);
-      // Forget the cursor so the next sync brings the server's copy back over the local one.
-      await tx.setMeta(`sync:cursor:${found.model}`, null);
-    });
+    await dropDeadLetter(this.storage, typeof entry === 'number' ? entry : entry.seq);
     this.outboxLength = Math.max(0, this.outboxLength - 1);
     this.emitOutboxStatus();
     this.engine?.resync();
@@ -547,16 +508,10 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
    * One record's sync state: `synced`, `pending` (a change waits to be sent), `conflicted` (a change met a
    * conflict and is being retried) or `rejected` (dead-lettered, with the server's reason).
    */
-  async recordStatus(record: object): Promise<{ status: 'synced' | 'pending' | 'conflicted' | 'rejected'; reason?: string }> {
+  async recordStatus(record: object): Promise<RecordSyncStatus> {
     const model = assertModelRecord(this.ctx, record, 'recordStatus');
-    const key = modelKeyOf(this.modelDef(model), record as Rec);
     await this.start();
-    const entries = await this.storage.read((tx) => tx.outboxFor(model, key));
-    const rejected = entries.find((e) => e.status === 'rejected');
-    if (rejected) return { status: 'rejected', reason: rejected.error?.message ?? 'refused by the server' };
-    const conflicted = entries.find((e) => e.error?.errorType === 'ConflictUnhandled');
-    if (conflicted) return { status: 'conflicted', reason: conflicted.error!.message };
-    return { status: entries.length > 0 ? 'pending' : 'synced' };
+    return recordSyncStatus(this.storage, model, modelKeyOf(this.modelDef(model), record as Rec));
   }
 
   private relatedModels(model: string, node: PredicateNode, into = new Set<string>()): Set<string> {

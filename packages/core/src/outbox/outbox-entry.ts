@@ -25,14 +25,16 @@ export interface OutboxEntry {
   /** A condition the server must check before applying (from `save(record, condition)`). */
   condition?: PredicateNode;
   /**
-   * `pending` entries may still merge with later changes; `inflight` ones are being sent and never merge;
+   * `pending` entries may still merge with later changes; `inflight` ones were sent at least once and their
+   * answer is not processed yet: they are resent with the same mutation id (so the server applies them once)
+   * and never merge;
    * `rejected` ones were refused by the server for a reason other than a conflict (the dead-letter queue):
    * they wait for `retryDeadLetter` or `discardDeadLetter` and do not block other changes.
    */
   status: 'pending' | 'inflight' | 'rejected';
   /** Why the server refused it (for `rejected` entries, and the last conflict). */
   error?: { errorType: string; message: string };
-  /** Times the sync engine tried to send it. */
+  /** Conflicts this change has met (what a conflict handler sees as `attempts`). */
   attempts: number;
   /** Epoch ms when it was first enqueued. */
   createdAt: number;
