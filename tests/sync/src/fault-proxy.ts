@@ -20,6 +20,8 @@ interface Link {
   server: Socket;
   /** Upgraded to a WebSocket: bytes are no longer parsed as HTTP. */
   webSocket: boolean;
+  /** Half-open: bytes are swallowed in both directions and nobody is told. */
+  blackhole: boolean;
   /** Bytes of the current HTTP request not yet complete. */
   pending: Buffer;
   /** When a response is being cut: bytes still allowed through. */
@@ -95,6 +97,21 @@ export class FaultProxy {
   }
 
   /** While on, new connections are reset at once and open ones are cut: the server looks unreachable. */
+  /**
+   * Makes the open WebSockets half-open: nothing passes either way, yet neither side sees a close (the peer
+   * vanished, a NAT forgot the mapping). Only a keep-alive timeout can notice.
+   */
+  /** Open WebSocket links (upgraded connections). */
+  webSocketCount(): number {
+    let n = 0;
+    for (const link of this.links) if (link.webSocket && !link.blackhole) n++;
+    return n;
+  }
+
+  blackholeWebSockets(): void {
+    for (const link of this.links) if (link.webSocket) link.blackhole = true;
+  }
+
   setUnreachable(on: boolean): void {
     this.refusing = on;
     if (on) this.dropAll();
@@ -192,7 +209,7 @@ export class FaultProxy {
       return;
     }
     const server = connect(this.targetPort, '127.0.0.1');
-    const link: Link = { client, server, webSocket: false, pending: Buffer.alloc(0), cutAfter: undefined, held: undefined, heldResponse: undefined, cut: undefined, lastToServer: 0, lastToClient: 0 };
+    const link: Link = { client, server, webSocket: false, blackhole: false, pending: Buffer.alloc(0), cutAfter: undefined, held: undefined, heldResponse: undefined, cut: undefined, lastToServer: 0, lastToClient: 0 };
     this.links.add(link);
     client.setNoDelay(true);
     server.setNoDelay(true);
@@ -220,6 +237,7 @@ export class FaultProxy {
   }
 
   private fromClient(link: Link, chunk: Buffer): void {
+    if (link.blackhole) return;
     if (!link.webSocket) this.parseRequests(link, chunk);
     if (link.held) {
       link.held.push(chunk);
@@ -231,6 +249,7 @@ export class FaultProxy {
   }
 
   private fromServer(link: Link, chunk: Buffer): void {
+    if (link.blackhole) return;
     if (link.heldResponse) {
       link.heldResponse.push(chunk);
       // The server answered: the response is now held, which is what the test waits for.

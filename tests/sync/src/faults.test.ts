@@ -44,6 +44,17 @@ describe.each(DATABASES)('faults between client and server on %s', (kind) => {
     await server.close();
   });
 
+  it('a half-open subscription socket is noticed by keep-alive, reconnected, and what it missed is synced', async () => {
+    const p = await proxy();
+    const a = client(p.graphqlUrl, { sync: { keepAliveMs: 300 } });
+    await a.store.start();
+    await settled(a);
+    await eventually(() => p.webSocketCount() > 0, 5000, 'the subscription socket');
+    p.blackholeWebSockets();
+    await server.gql('mutation { createTodo(input: { id: "half-open", title: "sent while the socket was dead" }) { id } }');
+    await eventually(async () => (await a.store.query(a.store.models.Todo, 'half-open')) !== undefined, 10_000, 'the missed change');
+  });
+
   it('a connection cut in the middle of a sync page is retried; the cursor never skips the page', async () => {
     await seed('cut-page', 120);
     const p = await proxy();

@@ -34,6 +34,10 @@ async function authHeaders(auth: SyncAuth): Promise<Record<string, string>> {
  */
 export class GraphQLClient {
   private ws: Client | undefined;
+  private activeSocket: { close(code?: number, reason?: string): void; terminate?: () => void } | undefined;
+  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How often the subscription socket is pinged, and how long a pong may take. */
+  keepAliveMs = 15_000;
   /** Ends the socket's current wait between reconnect attempts, if it is waiting. */
   private retryNow: (() => void) | undefined;
 
@@ -92,7 +96,32 @@ export class GraphQLClient {
           const timer = setTimeout(done, handlers.retryDelay(retries + 1));
           this.retryNow = done;
         }),
-      on: { connected: handlers.connected, closed: handlers.closed },
+      // A half-open socket (the peer vanished without a close) would silently stop live changes: ping
+      // regularly and close the socket when no pong comes back, so the client reconnects and re-syncs.
+      keepAlive: this.keepAliveMs,
+      on: {
+        connected: (socket) => {
+          this.activeSocket = socket as { close(code?: number, reason?: string): void; terminate?: () => void };
+          handlers.connected();
+        },
+        closed: () => {
+          clearTimeout(this.pongTimer);
+          this.activeSocket = undefined;
+          handlers.closed();
+        },
+        ping: (received) => {
+          if (received) return;
+          this.pongTimer = setTimeout(() => {
+            // A closing handshake cannot complete over a dead link; drop the connection where the socket allows it.
+            const socket = this.activeSocket;
+            if (socket?.terminate) socket.terminate();
+            else socket?.close(4408, 'Pong timeout');
+          }, this.keepAliveMs);
+        },
+        pong: (received) => {
+          if (received) clearTimeout(this.pongTimer);
+        },
+      },
     });
     return this.ws;
   }
@@ -106,6 +135,7 @@ export class GraphQLClient {
     const ws = this.ws;
     this.ws = undefined;
     this.retryNow?.();
+    clearTimeout(this.pongTimer);
     await ws?.dispose();
   }
 }

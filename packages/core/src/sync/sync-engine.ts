@@ -90,6 +90,7 @@ export class SyncEngine {
     private readonly counts: () => Promise<{ pending: number; rejected: number }>,
   ) {
     this.client = new GraphQLClient(options.url, options.auth, options.fetch, options.webSocketImpl);
+    if (options.keepAliveMs !== undefined) this.client.keepAliveMs = options.keepAliveMs;
     this.ownsOnline = !options.onlineManager;
     // Without a target: listening to the browser starts with `start()` (see there).
     this.online = options.onlineManager ?? new OnlineManager(undefined);

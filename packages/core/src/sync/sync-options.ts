@@ -41,6 +41,8 @@ export interface SyncOptions {
   fetch?: typeof fetch;
   /** Online state; replace in tests to simulate going offline. */
   onlineManager?: OnlineManager;
+  /** How often the subscription socket is pinged, and how long its pong may take before it is reconnected (ms; default 15,000). */
+  keepAliveMs?: number;
   /** Backoff bounds for reconnects and retries (ms). */
   retry?: { baseMs?: number; capMs?: number };
 }
