@@ -72,7 +72,7 @@ export function describeDataStoreConformance(name: string, create: () => Storage
         }),
         { numRuns: options.runs ?? 25 },
       );
-    });
+    }, 120_000);
 
     it('a failing bulk save writes no record and no outbox entry', async () => {
       const store = createDataStore<Models>({ schema, storage: await create() });
