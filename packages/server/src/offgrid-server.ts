@@ -44,6 +44,11 @@ export interface OffgridServer {
   contextFor(identity: Identity): ServerContext;
   readonly authenticator: Authenticator;
   readonly limits: ServerLimits;
+  /**
+   * Closes every WebSocket (code 1012, "service restart"), so clients reconnect and run a delta sync. Use it
+   * when this process may have missed changes, e.g. after its PostgreSQL LISTEN connection was re-established.
+   */
+  dropSubscribers(reason: string): void;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -339,6 +344,10 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     contextFor,
     authenticator,
     limits,
+    dropSubscribers(reason) {
+      logger.warn({ reason }, 'closing subscriber sockets so clients re-sync');
+      for (const wsServer of upgrades.values()) for (const client of wsServer.clients) client.close(1012, reason.slice(0, 120));
+    },
     listen(port = 4000, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -38,11 +38,14 @@ export async function serve(argv: string[], print: (line: string) => void = cons
   if (postgres) {
     const pg = new PostgresRecordStore({ connectionString: cmd.database, ...(cmd.pgSchema ? { schema: cmd.pgSchema } : {}) });
     store = pg;
-    bus = new PostgresChangeBus({ connectionString: cmd.database, store: pg });
+    // Changes committed by other processes while LISTEN was down were not delivered here: make this
+    // process's subscribers reconnect, which makes them run a delta sync.
+    bus = new PostgresChangeBus({ connectionString: cmd.database, store: pg, onReconnect: () => running?.dropSubscribers('change feed reconnected') });
   } else {
     if (cmd.database !== ':memory:') mkdirSync(dirname(cmd.database), { recursive: true });
     store = new SqliteRecordStore({ filename: cmd.database });
   }
+  let running: OffgridServer | undefined;
   const server = await createOffgridServer({
     ...cmd.config,
     schema,
@@ -56,6 +59,7 @@ export async function serve(argv: string[], print: (line: string) => void = cons
     production: cmd.production || cmd.config.production === true,
     ...(cmd.tlsCert && cmd.tlsKey ? { tls: { cert: cmd.tlsCert, key: cmd.tlsKey } } : {}),
   });
+  running = server;
   // Unmodified Amplify clients subscribe over AppSync's real-time protocol on /graphql/realtime.
   attachAppSyncRealtime(server, schema, { production: cmd.production });
   const url = await server.listen(cmd.port, cmd.host);
