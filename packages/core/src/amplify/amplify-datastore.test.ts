@@ -45,6 +45,13 @@ describe('@offgrid/core/amplify: Amplify call shapes', () => {
     expect(events.find((e) => e.event === 'cleared')?.data.discarded).toHaveLength(1);
   });
 
+  it('initSchema returns enums as objects of their values, as Amplify\'s generated index does', async () => {
+    await DataStore.clear();
+    const withEnum = parseSchema(`enum Status { DRAFT LIVE } type Doc @model { id: ID! status: Status }`);
+    const { Status } = initSchema(withEnum);
+    expect(Status).toEqual({ DRAFT: 'DRAFT', LIVE: 'LIVE' });
+  });
+
   it('refuses configure after the store started, with what to do', async () => {
     const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
     await DataStore.save(new Post({ title: 'x' }));

@@ -60,8 +60,8 @@ export class AmplifyDataStore {
 
   /** @internal called by `initSchema`. */
   useSchema(schema: NormalizedSchema): void {
-    if (this.schema && this.schema.hash !== schema.hash) {
-      throw new StoreStateError('initSchema() was called with a different schema; call DataStore.clear() first.');
+    if (this.store && this.schema && this.schema.hash !== schema.hash) {
+      throw new StoreStateError('initSchema() was called with a different schema while DataStore runs; call DataStore.clear() first.');
     }
     this.schema = schema;
   }
@@ -165,9 +165,15 @@ export const Hub = {
   },
 };
 
-/** Amplify's `initSchema`: the model constructors of a schema, registered with the DataStore singleton. */
-export function initAmplifySchema<M extends Record<string, object> = Record<string, Record<string, any>>>(schema: NormalizedSchema): ModelMap<M> {
+/**
+ * Amplify's `initSchema`: the model constructors of a schema, registered with the DataStore singleton, and
+ * (as Amplify's generated `index.js` does) each enum as an object of its values.
+ */
+export function initAmplifySchema<M extends Record<string, object> = Record<string, Record<string, any>>>(
+  schema: NormalizedSchema,
+): ModelMap<M> & Record<string, any> {
   DataStore.useSchema(schema);
-  return initSchema<M>(schema);
+  const enums = Object.fromEntries(Object.values(schema.enums).map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v, v])))]));
+  return { ...enums, ...initSchema<M>(schema) } as ModelMap<M> & Record<string, any>;
 }
 
