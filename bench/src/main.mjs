@@ -1,10 +1,16 @@
 /**
- * Runs W1-W4 for every system, each in its own node process (fresh heap, --expose-gc, and Amplify
- * DataStore is a process singleton), prints one table and writes results/local.json.
+ * Runs the three groups and prints a table per group:
+ * - local: W1-W4 for every system, each in its own node process (fresh heap, --expose-gc, and Amplify
+ *   DataStore is a process singleton); writes results/local.json.
+ * - server: push throughput (SQLite, PostgreSQL) beside raw floors, and fan-out; results/server.json.
+ * - sync: W5-W8 against a server; results/sync.json.
+ * Each server/sync job runs in its own process too (`src/server/run.mjs <group> <job>`), and starts its
+ * servers in processes of their own.
  *
- *   pnpm --filter @offgrid/bench run bench              # full run
- *   BENCH_QUICK=1 pnpm --filter @offgrid/bench run bench  # smoke sizes, writes results/quick.json
- *   node src/main.mjs dexie rxdb-memory                  # a subset (prints only)
+ *   pnpm --filter @offgrid/bench run bench              # full run, all groups
+ *   BENCH_ONLY=server pnpm --filter @offgrid/bench run bench   # one group: local | server | sync (comma list ok)
+ *   BENCH_QUICK=1 pnpm --filter @offgrid/bench run bench  # smoke sizes, writes results/quick*.json
+ *   node src/main.mjs dexie rxdb-memory                  # a subset of the local systems (prints only)
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,11 +22,13 @@ import { renderTable } from './table.mjs';
 import { versionOf } from './versions.mjs';
 
 const RUNNER = fileURLToPath(new URL('./run-system.mjs', import.meta.url));
+const JOB_RUNNER = fileURLToPath(new URL('./server/run.mjs', import.meta.url));
+export const GROUPS = ['local', 'server', 'sync'];
 const RESULTS = new URL('../results/', import.meta.url);
 
-function runChild(id, timeoutMs) {
+function runChild(id, timeoutMs, runner = RUNNER, args = [id]) {
   return new Promise((resolve) => {
-    const child = fork(RUNNER, [id], { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: process.env });
+    const child = fork(runner, args, { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: process.env });
     const other = [];
     let result;
     const onData = (chunk) => {
@@ -78,14 +86,66 @@ export async function runBench(ids = SYSTEMS.map((s) => s.id)) {
   return report;
 }
 
+function machineMeta(started, loadBefore) {
+  const cpu = cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model?.trim() ?? 'unknown',
+    quick: QUICK,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    load: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadavg()[0] * 10) / 10 },
+  };
+}
+
+/** Runs every job of the server or sync group, each in its own process; writes results/<group>.json. */
+export async function runGroup(group) {
+  const { JOBS } = group === 'sync' ? await import('./sync/jobs.mjs') : await import('./server/jobs.mjs');
+  const started = performance.now();
+  const loadBefore = loadavg()[0];
+  const jobs = [];
+  for (const job of JOBS) {
+    process.stderr.write(`[bench] ---- ${group} ${job.id}\n`);
+    const r = await runChild(job.id, QUICK ? 180_000 : 600_000, JOB_RUNNER, [group, job.id]);
+    if (r.error) process.stderr.write(`[bench] ${group} ${job.id} FAILED: ${r.error}\n`);
+    if (r.skipped) process.stderr.write(`[bench] ${group} ${job.id} skipped: ${r.skipped}\n`);
+    jobs.push(r);
+  }
+  const report = { meta: machineMeta(started, loadBefore), jobs };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(new URL(QUICK ? `quick-${group}.json` : `${group}.json`, RESULTS), `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
+/** The groups BENCH_ONLY selects (all by default). */
+export function selectedGroups() {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  const unknown = only.filter((g) => !GROUPS.includes(g));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown group(s) ${unknown.join(', ')}; known: ${GROUPS.join(', ')}`);
+  return only.length > 0 ? only : GROUPS;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = performance.now();
+  const groups = selectedGroups();
   const ids = process.argv.slice(2);
   const unknown = ids.filter((id) => !SYSTEMS.some((s) => s.id === id));
   if (unknown.length > 0) {
     console.error(`unknown system(s) ${unknown.join(', ')}; known: ${SYSTEMS.map((s) => s.id).join(', ')}`);
     process.exit(2);
   }
-  const report = await runBench(ids.length > 0 ? ids : undefined);
-  process.stdout.write(`\n${renderTable(report)}`);
-  process.stderr.write(`[bench] done in ${report.meta.seconds} s\n`);
+  if (groups.includes('local')) {
+    const report = await runBench(ids.length > 0 ? ids : undefined);
+    process.stdout.write(`\n## Local (W1-W4)\n\n${renderTable(report)}`);
+  }
+  if (groups.includes('server')) {
+    const { renderServerTable } = await import('./server/table.mjs');
+    process.stdout.write(`\n## Server (push throughput, fan-out)\n\n${renderServerTable(await runGroup('server'))}`);
+  }
+  if (groups.includes('sync')) {
+    const { renderSyncTable } = await import('./sync/table.mjs');
+    process.stdout.write(`\n## Sync (W5-W8)\n\n${renderSyncTable(await runGroup('sync'))}`);
+  }
+  process.stderr.write(`[bench] done in ${Math.round((performance.now() - started) / 100) / 10} s\n`);
 }

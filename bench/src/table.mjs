@@ -9,7 +9,7 @@ const WORKLOADS = [
   { key: 'w4', title: 'W4 write -> 5 live queries (ms; p50 / p95)', p50: 'p50', tail: 'p95', n: (r) => `${r.writes} writes` },
 ];
 
-function fmt(ms) {
+export function fmt(ms) {
   if (!Number.isFinite(ms)) return '-';
   if (ms >= 100) return ms.toFixed(0);
   if (ms >= 10) return ms.toFixed(1);
@@ -17,13 +17,13 @@ function fmt(ms) {
   return ms.toFixed(3);
 }
 
-function ratio(value, ref) {
+export function ratio(value, ref) {
   if (!Number.isFinite(value) || !Number.isFinite(ref) || ref <= 0) return '-';
   const r = value / ref;
   return `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r >= 1 ? r.toFixed(2) : Number(r.toPrecision(2))}x`;
 }
 
-function markdown(rows) {
+export function markdown(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   const line = (r) => `| ${r.map((cell, c) => String(cell).padEnd(widths[c])).join(' | ')} |`;
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');

@@ -1,6 +1,6 @@
 import { versionOf } from '../versions.mjs';
 
-const schema = {
+export const schema = {
   version: 0,
   primaryKey: 'id',
   type: 'object',
