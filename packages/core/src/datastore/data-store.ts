@@ -95,6 +95,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private opening: Promise<void> | undefined;
   private closed = false;
   private outboxLength = 0;
+  /** Dead-lettered entries, tracked so status updates never have to read the whole outbox. */
+  private rejectedCount = 0;
   private engine: SyncEngine | undefined;
   private readonly tabs: TabCoordinator | undefined;
   private campaigning = false;
@@ -106,6 +108,9 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   /** Store events with Amplify's names (`outboxMutationEnqueued`, `outboxStatus`, ...). */
   readonly events$: Observable<DataStoreEvent> = this.events.asObservable();
+  private readonly countRejections = this.events.subscribe((e) => {
+    if (e.event === 'outboxMutationFailed') this.rejectedCount++;
+  });
 
   constructor(options: DataStoreOptions) {
     this.options = options;
@@ -144,7 +149,10 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       feed: this.feed,
       materialize: (model, stored) => this.ctx.materialize(model, stored),
       leaderStatus: () => this.engine?.currentStatus,
-      onOutboxNotice: () => this.engine?.notifyOutbox(),
+      onOutboxNotice: () => {
+        if (!this.engine) return;
+        void this.recountOutbox().then(() => this.engine?.notifyOutbox());
+      },
       onStatus: (status, synced) => {
         this.syncStatusSubject.next(status);
         this.syncState.next(synced);
@@ -185,11 +193,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
           this.syncState.next({ ...this.syncState.value, [model]: synced });
           if (this.engine) this.postStatus(this.engine.currentStatus);
         },
-        async () => {
-          const entries = await this.storage.read((tx) => tx.outbox());
-          const rejected = entries.filter((e) => e.status === 'rejected').length;
-          return { pending: entries.length - rejected, rejected };
-        },
+        async () => ({ pending: Math.max(0, this.outboxLength - this.rejectedCount), rejected: this.rejectedCount }),
       );
       this.engine.status$.subscribe((status) => {
         this.syncStatusSubject.next(status);
@@ -227,11 +231,18 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       }
     }
     await this.storage.prepare(this.schema);
-    this.outboxLength = (await this.storage.read((tx) => tx.outbox())).length;
+    await this.recountOutbox();
     setDefaultRelationLoader(this);
     this.connectTabs();
     // Amplify's `ready` means "synced" for a syncing store; the sync engine emits it after its first sync.
     if (!this.options.sync) this.events.next({ event: 'ready', data: {} });
+  }
+
+  /** Reads the outbox length and dead-letter count from storage (at open, and when another tab queued changes). */
+  private async recountOutbox(): Promise<void> {
+    const entries = await this.storage.read((tx) => tx.outbox());
+    this.outboxLength = entries.length;
+    this.rejectedCount = entries.filter((e) => e.status === 'rejected').length;
   }
 
   /** Stops sync and waits for in-flight sync work. Local reads and writes keep working; `start()` resumes. */
@@ -252,6 +263,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     await this.storage.reset();
     await this.storage.prepare(this.schema);
     this.outboxLength = 0;
+    this.rejectedCount = 0;
     this.events.next({ event: 'cleared', data: { discarded } });
     this.emitOutboxStatus();
     this.feed.emit({ source: 'reset', changes: [] });
@@ -493,6 +505,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   /** Sends a dead-lettered change again (after fixing what the server refused, e.g. permissions). */
   async retryDeadLetter(entry: OutboxEntry | number): Promise<void> {
     await requeueDeadLetter(this.storage, typeof entry === 'number' ? entry : entry.seq);
+    this.rejectedCount = Math.max(0, this.rejectedCount - 1);
     this.engine?.notifyOutbox();
   }
 
@@ -500,6 +513,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   async discardDeadLetter(entry: OutboxEntry | number): Promise<void> {
     await dropDeadLetter(this.storage, typeof entry === 'number' ? entry : entry.seq);
     this.outboxLength = Math.max(0, this.outboxLength - 1);
+    this.rejectedCount = Math.max(0, this.rejectedCount - 1);
     this.emitOutboxStatus();
     this.engine?.resync();
   }
