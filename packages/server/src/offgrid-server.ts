@@ -10,6 +10,7 @@ import type { Identity } from './auth/identity';
 import type { ConflictConfig } from './conflict/conflict-config';
 import { AppSyncError, formatAppSyncError } from './errors/appsync-error';
 import { buildExecutableSchema } from './graphql/executable-schema';
+import { DocumentCache } from './graphql/document-cache';
 import { prepareOperation, runOperation, validationRules, type GraphQLRequest } from './graphql/run-operation';
 import type { ServerContext } from './graphql/server-context';
 import { ServerMetrics } from './http/metrics';
@@ -93,6 +94,7 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
   enforceBatchSize(gqlSchema, limits.maxBatchSize);
   strictAwsScalars(gqlSchema);
   const rules = validationRules(limits, production);
+  const documents = new DocumentCache();
   const defaultConflict: ConflictConfig = options.defaultConflict ?? { strategy: 'AUTOMERGE' };
   const conflictFor = (model: string) => options.conflicts?.[model] ?? defaultConflict;
   for (const model of Object.keys(options.conflicts ?? {})) {
@@ -153,7 +155,7 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     }
     const tooDeep = nestingProblem(body.query, body.variables);
     if (tooDeep) return refuse(res, 400, 'BadRequest', tooDeep);
-    const prepared = prepareOperation(gqlSchema, body, rules);
+    const prepared = prepareOperation(gqlSchema, body, rules, documents);
     if ('errors' in prepared) return sendJson(res, 400, { data: null, errors: format(prepared.errors) }, CORS);
     const started = performance.now();
     const result: ExecutionResult = await runOperation(gqlSchema, prepared.document, body, contextFor(identity));

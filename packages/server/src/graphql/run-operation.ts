@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { ServerLimits } from '../server-options';
+import type { DocumentCache } from './document-cache';
 import { queryLimitsRule } from '../limits/query-limits';
 
 /** A GraphQL request body. */
@@ -29,6 +30,7 @@ export function prepareOperation(
   schema: GraphQLSchema,
   body: GraphQLRequest,
   rules: ReturnType<typeof validationRules>,
+  cache?: DocumentCache,
 ): { document: DocumentNode } | { errors: GraphQLError[] } {
   if (typeof body.query !== 'string' || body.query.trim() === '') {
     return { errors: [new GraphQLError('The request has no "query" string: send { "query": "...", "variables": {...} }.')] };
@@ -36,6 +38,8 @@ export function prepareOperation(
   if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
     return { errors: [new GraphQLError('"variables" must be a JSON object.')] };
   }
+  const cached = cache?.get(body.query);
+  if (cached) return { document: cached };
   let document: DocumentNode;
   try {
     document = parse(body.query, { maxTokens: 50_000 });
@@ -43,7 +47,9 @@ export function prepareOperation(
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError(`The query could not be parsed: ${(error as Error).message}`)] };
   }
   const errors = validate(schema, document, rules);
-  return errors.length > 0 ? { errors: [...errors] } : { document };
+  if (errors.length > 0) return { errors: [...errors] };
+  cache?.set(body.query, document);
+  return { document };
 }
 
 /** Runs a prepared query or mutation. */
