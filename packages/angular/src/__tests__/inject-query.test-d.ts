@@ -5,6 +5,7 @@ import type { QuerySnapshot, SyncStatus } from '@offgrid/core';
 import type { Observable } from 'rxjs';
 import type { Models, Todo } from './test-store';
 
+// biome-ignore lint/suspicious/noRedeclare: a model is both a value (the constructor) and a type, as in generated code
 const { Todo } = injectDataStore<Models>().models;
 
 test('a query on a model returns that model type', () => {

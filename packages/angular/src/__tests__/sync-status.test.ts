@@ -32,12 +32,12 @@ describe('injectSyncStatus', () => {
     const fixture = TestBed.createComponent(SyncBadge);
     fixture.detectChanges();
     const badge = () => (fixture.nativeElement as HTMLElement).querySelector('span')!;
-    expect(badge().dataset['state']).toBe('offline');
+    expect(badge().dataset.state).toBe('offline');
     expect(badge().textContent).toBe('2');
 
     status.next({ state: 'synced', pending: 0, rejected: 0 });
     await fixture.whenStable();
-    expect(badge().dataset['state']).toBe('synced');
+    expect(badge().dataset.state).toBe('synced');
     expect(badge().textContent).toBe('0');
   });
 

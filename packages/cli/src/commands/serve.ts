@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseSchema, SchemaError } from '@offgrid/schema';
-import { attachAppSyncRealtime, createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type OffgridServer } from '@offgrid/server';
+import { parseSchema, SchemaError, type NormalizedSchema } from '@offgrid/schema';
+import { attachAppSyncRealtime, createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type ChangeBus, type OffgridServer, type RecordStore } from '@offgrid/server';
 import { readServeCommand, UsageError } from './serve-options';
 
 /** A started `offgrid serve`: its URL and how to stop it. */
@@ -25,7 +25,7 @@ export async function serve(argv: string[], print: (line: string) => void = cons
   } catch {
     throw new UsageError(`Cannot read the schema file ${cmd.schemaPath}: check the --schema path.`);
   }
-  let schema;
+  let schema: NormalizedSchema;
   try {
     schema = parseSchema(sdl, { sourceName: cmd.schemaPath });
   } catch (error) {
@@ -33,8 +33,8 @@ export async function serve(argv: string[], print: (line: string) => void = cons
     throw error;
   }
   const postgres = /^postgres(ql)?:\/\//.test(cmd.database);
-  let store;
-  let bus;
+  let store: RecordStore;
+  let bus: ChangeBus | undefined;
   if (postgres) {
     const pg = new PostgresRecordStore({ connectionString: cmd.database, ...(cmd.pgSchema ? { schema: cmd.pgSchema } : {}) });
     store = pg;

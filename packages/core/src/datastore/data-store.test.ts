@@ -4,6 +4,7 @@ import { take, toArray } from 'rxjs/operators';
 import { ConditionFailedError, PredicateError, ValidationError } from '../errors';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { MemoryAdapter } from '../storage/memory/memory-adapter';
+import type { StorageAdapter } from '../storage/storage-adapter';
 import { todoSchema, type TodoModels } from '../test-fixtures/todo-schema';
 import { createDataStore } from './data-store';
 
@@ -115,7 +116,7 @@ describe('copyOf and the outbox', () => {
     const t = await store.save(new Todo({ title: 'x', done: false, priority: 1 }));
     // Pretend the server acknowledged the create so the next save is an update.
     const seq = (await store.pendingMutations())[0]!.seq;
-    await store['storage'].write((tx) => tx.deleteOutbox(seq));
+    await (store as unknown as { storage: StorageAdapter }).storage.write((tx) => tx.deleteOutbox(seq));
     const changed = Todo.copyOf(t, (d) => { d.priority = 2; });
     await store.save(changed);
     const [entry] = await store.pendingMutations();

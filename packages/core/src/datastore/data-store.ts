@@ -108,12 +108,14 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   /** Store events with Amplify's names (`outboxMutationEnqueued`, `outboxStatus`, ...). */
   readonly events$: Observable<DataStoreEvent> = this.events.asObservable();
-  private readonly countRejections = this.events.subscribe((e) => {
-    if (e.event === 'outboxMutationFailed') this.rejectedCount++;
-  });
+
 
   constructor(options: DataStoreOptions) {
     this.options = options;
+    // Dead letters are counted as they happen, so status updates never read the whole outbox.
+    this.events.subscribe((e) => {
+      if (e.event === 'outboxMutationFailed') this.rejectedCount++;
+    });
     this.schema = options.schema;
     this.storage = options.storage;
     this.models = initSchema<M>(options.schema);
@@ -530,7 +532,9 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   private relatedModels(model: string, node: PredicateNode, into = new Set<string>()): Set<string> {
     const def = this.modelDef(model);
-    if (node.type === 'and' || node.type === 'or') node.children.forEach((c) => this.relatedModels(model, c, into));
+    if (node.type === 'and' || node.type === 'or') {
+      for (const c of node.children) this.relatedModels(model, c, into);
+    }
     else if (node.type === 'not') this.relatedModels(model, node.child, into);
     else if (node.type === 'relation') {
       const relation = def.fields[node.field]!.relation!;

@@ -22,7 +22,7 @@ export function fieldsIn(fields: readonly string[], tuples: unknown[][]): Predic
 }
 
 /** The join model's key fields that point at the other side of a many-to-many. */
-function otherSideOfJoin(ctx: StoreContext, join: ModelDefinition, other: string): string[] {
+function otherSideOfJoin(join: ModelDefinition, other: string): string[] {
   for (const name of join.fieldOrder) {
     const r = join.fields[name]!.relation;
     if (r?.kind === 'belongsTo' && r.model === other) return r.targetNames;
@@ -63,7 +63,7 @@ export async function resolveRelationPredicates(
           return fieldsIn(model.primaryKey, matches.map((r) => relation.associatedWith.map((f) => r[f])));
         case 'manyToMany': {
           const join = ctx.model(relation.joinModel);
-          const otherFields = otherSideOfJoin(ctx, join, related.name);
+          const otherFields = otherSideOfJoin(join, related.name);
           const joins = await queryResolved(ctx, tx, join.name, {
             predicate: fieldsIn(otherFields, matches.map((r) => related.primaryKey.map((k) => r[k]))),
           });

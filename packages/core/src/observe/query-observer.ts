@@ -91,15 +91,18 @@ export class QueryObserver<T = Rec> {
   }
 
   private onBatch(batch: ChangeBatch): void {
-    if (batch.source === 'reset') return this.queueReload();
+    if (batch.source === 'reset') {
+      this.queueReload();
+      return;
+    }
     const relevant = batch.changes.filter((c) => c.model === this.options.model || this.source.affects(this.options, c.model));
     if (relevant.length === 0) return;
     if (this.buffered) {
       this.buffered.push(...relevant);
       return;
     }
-    if (this.viaRelations) return this.queueReload();
-    this.applyChanges(relevant);
+    if (this.viaRelations) this.queueReload();
+    else this.applyChanges(relevant);
   }
 
   private queueReload(): void {

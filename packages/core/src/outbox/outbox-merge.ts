@@ -17,7 +17,7 @@ export type OutboxMergeResult =
  * mergeOutboxEntry(pendingCreate, updateEntry) // { action: 'replace', entry: <create with the new record> }
  */
 export function mergeOutboxEntry(last: OutboxEntry | undefined, next: NewOutboxEntry): OutboxMergeResult {
-  if (!last || last.status !== 'pending' || last.condition || next.condition || last.operation === 'delete') {
+  if (last?.status !== 'pending' || last.condition || next.condition || last.operation === 'delete') {
     return { action: 'append', entry: next };
   }
   if (next.operation === 'update') {

@@ -44,12 +44,12 @@ function checkOperand(model: ModelDefinition, field: FieldDefinition, op: FieldO
   switch (op) {
     case 'between':
       if (!Array.isArray(value) || value.length !== 2) fail('needs a low and a high value');
-      (value as unknown[]).forEach((v) => check(v, false));
+      for (const v of value as unknown[]) check(v, false);
       return;
     case 'in':
     case 'notIn':
       if (!Array.isArray(value)) fail('needs an array of values');
-      (value as unknown[]).forEach((v) => check(v, false));
+      for (const v of value as unknown[]) check(v, false);
       return;
     case 'beginsWith':
     case 'contains':
@@ -146,7 +146,7 @@ function checkNode(schema: NormalizedSchema, model: ModelDefinition, node: Predi
   switch (node.type) {
     case 'and':
     case 'or':
-      node.children.forEach((c) => checkNode(schema, model, c));
+      for (const c of node.children) checkNode(schema, model, c);
       return node;
     case 'not':
       checkNode(schema, model, node.child);
@@ -209,7 +209,15 @@ export function buildSort<T>(model: ModelDefinition, input: SortInput<T> | undef
     specs.push({ field, direction: dir });
   };
   if (typeof input === 'function') {
-    const builder: unknown = new Proxy({}, { get: (_, field) => (direction: unknown) => (add(String(field), direction), builder) });
+    const builder: unknown = new Proxy(
+      {},
+      {
+        get: (_, field) => (direction: unknown) => {
+          add(String(field), direction);
+          return builder;
+        },
+      },
+    );
     (input as (s: unknown) => unknown)(builder);
   } else {
     for (const s of input) add(s.field, s.direction);

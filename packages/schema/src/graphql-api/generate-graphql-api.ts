@@ -2,10 +2,8 @@ import { SCALAR_TYPES } from '../scalars';
 import type { FieldDefinition, ModelDefinition, NormalizedSchema } from '../types';
 import { apiNames } from './graphql-api-names';
 
-const NUMERIC = new Set(['Int', 'Float', 'AWSTimestamp']);
-
 /** The AppSync filter input type for a field, or undefined when the field cannot be filtered. */
-function filterInputType(schema: NormalizedSchema, field: FieldDefinition): string | undefined {
+function filterInputType(field: FieldDefinition): string | undefined {
   const t = field.type;
   if (t.kind === 'model' || t.kind === 'nonModel') return undefined;
   if (t.kind === 'enum') return field.isList ? `Model${t.name}ListInput` : `Model${t.name}Input`;
@@ -23,7 +21,6 @@ function filterInputType(schema: NormalizedSchema, field: FieldDefinition): stri
     default:
       return 'ModelStringInput';
   }
-  void schema;
 }
 
 function gqlType(field: FieldDefinition, required: boolean, input = false): string {
@@ -56,9 +53,9 @@ function modelType(schema: NormalizedSchema, model: ModelDefinition): string {
   return `type ${model.name} {\n${lines.join('\n')}\n}`;
 }
 
-function filterInput(schema: NormalizedSchema, model: ModelDefinition, name: string, withDeleted: boolean): string {
+function filterInput(model: ModelDefinition, name: string, withDeleted: boolean): string {
   const lines = storedFields(model)
-    .map((f) => [f.name, filterInputType(schema, f)] as const)
+    .map((f) => [f.name, filterInputType(f)] as const)
     .filter(([, t]) => t !== undefined)
     .map(([n, t]) => `  ${n}: ${t}`);
   if (withDeleted) lines.push('  _deleted: ModelBooleanInput');
@@ -143,9 +140,9 @@ export function generateGraphQLApi(schema: NormalizedSchema): string {
     const n = apiNames(model);
     parts.push(modelType(schema, model));
     parts.push(`type ${n.connection} {\n  items: [${model.name}]!\n  nextToken: String\n  startedAt: AWSTimestamp\n  """Offgrid: true when this sync is a full sync; records the client holds that it did not return are gone."""\n  isFullSync: Boolean\n}`);
-    parts.push(filterInput(schema, model, n.filterInput, true));
-    parts.push(filterInput(schema, model, n.conditionInput, false));
-    parts.push(filterInput(schema, model, n.subscriptionFilterInput, false));
+    parts.push(filterInput(model, n.filterInput, true));
+    parts.push(filterInput(model, n.conditionInput, false));
+    parts.push(filterInput(model, n.subscriptionFilterInput, false));
     parts.push(...mutationInputs(model));
     const keyArgs = model.primaryKey.map((k) => `${k}: ${gqlType(model.fields[k]!, true)}`).join(', ');
     queries.push(`  ${n.get}(${keyArgs}): ${model.name}`);

@@ -165,7 +165,7 @@ async function update(ctx: MutationContext, tx: RecordTransaction, def: ModelDef
   } else {
     const decision = await decideCustom(ctx, def, stored, 'update', incoming, base);
     if (decision.action === 'reject') throw conflict(def, stored, decision.message);
-    if (decision.action === 'remove') return tombstone(ctx, tx, def, stored);
+    if (decision.action === 'remove') return tombstone(ctx, tx, stored);
     data = { ...decision.record };
     for (const k of [...MANAGED_FIELDS]) delete data[k];
     for (const k of def.primaryKey) data[k] = stored.data[k];
@@ -186,7 +186,7 @@ async function update(ctx: MutationContext, tx: RecordTransaction, def: ModelDef
   return { ...write, seq: 0 };
 }
 
-async function tombstone(ctx: MutationContext, tx: RecordTransaction, def: ModelDefinition, stored: ServerRecord): Promise<ServerRecord> {
+async function tombstone(ctx: MutationContext, tx: RecordTransaction, stored: ServerRecord): Promise<ServerRecord> {
   const now = ctx.now();
   const version = stored.version + 1;
   const write: RecordWrite = { ...stored, version, deleted: true, lastChangedAt: now, fieldVersions: { ...stored.fieldVersions, _deleted: version } };
@@ -216,7 +216,7 @@ async function remove(ctx: MutationContext, tx: RecordTransaction, def: ModelDef
       }
     }
   }
-  return tombstone(ctx, tx, def, stored);
+  return tombstone(ctx, tx, stored);
 }
 
 /** A conditional write lost a race with a concurrent writer; the caller re-reads and applies again. */
