@@ -74,11 +74,18 @@ export class SyncBridge {
   }
 
   /** Puts or deletes one remote record unless a local change is pending or the local copy is newer. */
-  private async applyOne(tx: StorageWriter, model: string, remote: Rec, changes: RecordChange[], counts: ApplyCounts): Promise<string> {
+  private async applyOne(
+    tx: StorageWriter,
+    model: string,
+    remote: Rec,
+    changes: RecordChange[],
+    counts: ApplyCounts,
+    pendingKeys?: ReadonlySet<string>,
+  ): Promise<string> {
     const stored = this.storedFromRemote(model, remote);
     const key = modelKeyOf(this.ctx.model(model), stored);
-    const pending = await tx.outboxFor(model, key);
-    if (pending.some((e) => e.status !== 'rejected')) {
+    const hasPending = pendingKeys ? pendingKeys.has(key) : (await tx.outboxFor(model, key)).some((e) => e.status !== 'rejected');
+    if (hasPending) {
       counts.skipped++;
       const name = skippedMetaName(model, key);
       if (versionOf(stored) > versionOf(await tx.getMeta<StoredRecord>(name))) await tx.setMeta(name, stored);
@@ -119,8 +126,11 @@ export class SyncBridge {
   async applyRemote(model: string, items: Rec[], meta?: { name: string; value: unknown }, seen?: Set<string>): Promise<ApplyCounts> {
     const counts: ApplyCounts = { new: 0, updated: 0, deleted: 0, skipped: 0 };
     await this.write(async (tx, changes) => {
+      // For a page, one read of the outbox beats a lookup per record (the outbox is small next to a page).
+      const pendingKeys =
+        items.length > 1 ? new Set((await tx.outbox()).filter((e) => e.model === model && e.status !== 'rejected').map((e) => e.key)) : undefined;
       for (const item of items) {
-        const key = await this.applyOne(tx, model, item, changes, counts);
+        const key = await this.applyOne(tx, model, item, changes, counts, pendingKeys);
         seen?.add(key);
       }
       if (meta) await tx.setMeta(meta.name, meta.value);

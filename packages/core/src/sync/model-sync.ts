@@ -52,6 +52,10 @@ export async function syncModel(
     const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal);
     const data = response.data?.[docs.syncField];
     if (!data) throw new Error(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    if (response.errors?.length) {
+      // Records the server could not serialise come back as null; say so instead of dropping them quietly.
+      emit({ event: 'syncError', data: { message: `${docs.syncField}: ${response.errors.map((e) => e.message).join('; ')}`, retryInMs: 0 } });
+    }
     page = data;
     startedAt = page.startedAt;
     isFullSync = page.isFullSync ?? isFullSync;
