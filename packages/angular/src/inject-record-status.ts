@@ -1,17 +1,15 @@
 import { assertInInjectionContext, computed, DestroyRef, effect, inject, signal, untracked, type Signal } from '@angular/core';
-import type { DataStore } from '@offgrid/core';
-import { filter, merge } from 'rxjs';
+import type { RecordSyncStatus } from '@offgrid/core';
+import type { Subscription } from 'rxjs';
 import { DATA_STORE } from './data-store-token';
 import { readInput, type ReactiveInput } from './reactive-input';
 
 /** One record's sync state: `synced`, `pending`, `conflicted` or `rejected` (with the server's reason). */
-export type RecordStatus = Awaited<ReturnType<DataStore['recordStatus']>>;
-
-const OUTBOX_EVENTS = new Set(['outboxMutationEnqueued', 'outboxMutationProcessed', 'outboxMutationFailed', 'outboxStatus', 'conflict', 'cleared']);
+export type RecordStatus = RecordSyncStatus;
 
 /**
- * A record's sync state as a signal, re-read when the record changes or the outbox moves. `undefined`
- * until first read and without a record.
+ * A record's sync state as a signal, following the store's `recordStatus$` stream for the current record.
+ * `undefined` until first read and without a record.
  *
  * @example
  * readonly todo = input.required<Todo>()
@@ -25,31 +23,15 @@ export function injectRecordStatus<T extends object>(record: ReactiveInput<T | u
   const status = signal<RecordStatus | undefined>(undefined, {
     equal: (a, b) => a?.status === b?.status && a?.reason === b?.reason,
   });
-  let reads = 0;
-  let queued = false;
-  // Coalesces a burst of outbox events into one read; a later read wins over an earlier slower one.
-  const refresh = () => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => {
-      queued = false;
-      const r = untracked(current);
-      const read = ++reads;
-      if (!r) return status.set(undefined);
-      store.recordStatus(r).then(
-        (s) => read === reads && status.set(s),
-        () => undefined,
-      );
-    });
-  };
+  let subscription: Subscription | undefined;
   effect(() => {
-    current();
-    refresh();
+    const r = current();
+    untracked(() => {
+      subscription?.unsubscribe();
+      status.set(undefined);
+      subscription = r ? store.recordStatus$(r).subscribe((s) => status.set(s)) : undefined;
+    });
   });
-  const subscription = merge(store.events$.pipe(filter((e) => OUTBOX_EVENTS.has(e.event))), store.syncStatus$).subscribe(refresh);
-  inject(DestroyRef).onDestroy(() => {
-    subscription.unsubscribe();
-    reads++;
-  });
+  inject(DestroyRef).onDestroy(() => subscription?.unsubscribe());
   return status.asReadonly();
 }

@@ -47,3 +47,4 @@ export type { SyncStatus } from './sync/sync-engine';
 export { OnlineManager } from './sync/online-manager';
 export { backoffDelay } from './sync/backoff';
 export { TabCoordinator, type ChannelLike, type LockManagerLike, type TabCoordinatorOptions, type TabMessage } from './tabs/tab-coordinator';
+export type { RecordSyncStatus } from './outbox/dead-letter-queue';

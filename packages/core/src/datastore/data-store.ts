@@ -5,6 +5,7 @@ import type { DataStoreEvent } from '../events/datastore-event';
 import { ChangeFeed, type RecordChange } from '../observe/change-feed';
 import type { LiveQuerySource } from '../observe/live-query-source';
 import { QueryObserver, type LiveQueryOptions, type QueryResult } from '../observe/query-observer';
+import { recordStatusStream } from '../observe/record-status-stream';
 import { dropDeadLetter, recordSyncStatus, requeueDeadLetter, type RecordSyncStatus } from '../outbox/dead-letter-queue';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { buildPredicate, buildSort } from '../predicates/build-predicate';
@@ -100,6 +101,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private engine: SyncEngine | undefined;
   private readonly tabs: TabCoordinator | undefined;
   private campaigning = false;
+  /** start() asked for sync and stop() has not been called since. */
+  private syncWanted = false;
   private relay: TabRelay | undefined;
   private readonly syncStatusSubject = new BehaviorSubject<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
 
@@ -202,7 +205,14 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
         this.postStatus(status);
       });
     }
-    this.engine.start();
+    if (this.engine.isRunning || this.syncWanted) return;
+    this.syncWanted = true;
+    // Another tab may have led sync until now and sent (or queued) changes this tab never counted.
+    const engine = this.engine;
+    void this.recountOutbox().finally(() => {
+      // stop() or close() may have come first; then sync stays stopped.
+      if (this.syncWanted && !this.closed) engine.start();
+    });
   }
 
   private syncExpression(model: string): PredicateNode | undefined {
@@ -249,6 +259,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   /** Stops sync and waits for in-flight sync work. Local reads and writes keep working; `start()` resumes. */
   async stop(): Promise<void> {
+    this.syncWanted = false;
     await this.opening?.catch(() => undefined);
     await this.engine?.stop();
   }
@@ -518,6 +529,21 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     this.rejectedCount = Math.max(0, this.rejectedCount - 1);
     this.emitOutboxStatus();
     this.engine?.resync();
+  }
+
+  /**
+   * One record's sync state as a stream (what bindings show per row): the current value, then each change.
+   *
+   * @example
+   * store.recordStatus$(todo).subscribe(({ status }) => row.classList.toggle('pending', status === 'pending'))
+   */
+  recordStatus$(record: object): Observable<RecordSyncStatus> {
+    const model = assertModelRecord(this.ctx, record, 'recordStatus$');
+    return recordStatusStream(
+      { schema: this.schema, events$: this.events$, syncStatus$: this.syncStatus$, read: () => this.recordStatus(record) },
+      model,
+      record as Rec,
+    );
   }
 
   /**

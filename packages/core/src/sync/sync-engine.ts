@@ -101,6 +101,11 @@ export class SyncEngine {
     });
   }
 
+  /** True between start() and stop(). */
+  get isRunning(): boolean {
+    return !this.stopped;
+  }
+
   get currentStatus(): SyncStatus {
     return this.status.value;
   }
