@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, watch, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve, basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSchema, SchemaError, type NormalizedSchema } from '@offgrid/schema';
 import { generateAmplifyModels } from '../codegen/amplify-introspection';
 import { generateTypeScript } from '../codegen/typescript-types';
+import { loadSchemaFile } from './load-schema';
 import { UsageError } from './serve-options';
 
 export const CODEGEN_USAGE = `Usage: offgrid codegen --schema <schema.graphql> --out <dir> [--target offgrid|amplify] [--watch]
@@ -21,14 +21,7 @@ export type CodegenTarget = 'offgrid' | 'amplify';
 
 /** Writes the generated files; returns the ones whose content changed. */
 export function runCodegen(schemaPath: string, outDir: string, target: CodegenTarget = 'offgrid'): string[] {
-  let schema: NormalizedSchema;
-  try {
-    schema = parseSchema(readFileSync(schemaPath, 'utf8'), { sourceName: basename(schemaPath) });
-  } catch (error) {
-    if (error instanceof SchemaError) throw new UsageError(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`Cannot read the schema file ${schemaPath}: check the --schema path.`);
-    throw error;
-  }
+  const schema = loadSchemaFile(schemaPath, basename(schemaPath));
   mkdirSync(outDir, { recursive: true });
   const changed: string[] = [];
   const files = target === 'amplify' ? generateAmplifyModels(schema, basename(schemaPath)) : generateTypeScript(schema, basename(schemaPath));

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSchema, SchemaError, type NormalizedSchema } from '@offgrid/schema';
 import { PostgresRecordStore, SqliteRecordStore, type RecordStore } from '@offgrid/server';
 import { formatProblem, importDynamoDbJson, ImportValidationError, type ImportReport } from '../import/import-records';
+import { loadSchemaFile } from './load-schema';
 import { UsageError } from './serve-options';
 
 export const IMPORT_USAGE = `Usage: offgrid import --schema <schema.graphql> --database <file|postgres://...> --from dynamodb-json <file|dir> [options]
@@ -60,14 +60,7 @@ export async function importCommand(argv: string[], print: (line: string) => voi
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, got "${values['batch-size']}".`);
 
   const schemaPath = resolve(values.schema);
-  let schema: NormalizedSchema;
-  try {
-    schema = parseSchema(readFileSync(schemaPath, 'utf8'), { sourceName: basename(schemaPath) });
-  } catch (error) {
-    if (error instanceof SchemaError) throw new UsageError(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`Cannot read the schema file ${schemaPath}: check the --schema path.`);
-    throw error;
-  }
+  const schema = loadSchemaFile(schemaPath, basename(schemaPath));
   if (values.model && !schema.models[values.model]) throw new UsageError(`--model ${values.model}: no such model; the schema has ${Object.keys(schema.models).join(', ')}.`);
 
   const postgres = /^postgres(ql)?:\/\//.test(values.database);

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseSchema, SchemaError, type NormalizedSchema } from '@offgrid/schema';
 import { attachAppSyncRealtime, createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type ChangeBus, type OffgridServer, type RecordStore } from '@offgrid/server';
-import { readServeCommand, UsageError } from './serve-options';
+import { loadSchemaFile } from './load-schema';
+import { readServeCommand } from './serve-options';
 
 /** A started `offgrid serve`: its URL and how to stop it. */
 export interface RunningServe {
@@ -19,19 +19,7 @@ export interface RunningServe {
  */
 export async function serve(argv: string[], print: (line: string) => void = console.log): Promise<RunningServe> {
   const cmd = await readServeCommand(argv);
-  let sdl: string;
-  try {
-    sdl = readFileSync(cmd.schemaPath, 'utf8');
-  } catch {
-    throw new UsageError(`Cannot read the schema file ${cmd.schemaPath}: check the --schema path.`);
-  }
-  let schema: NormalizedSchema;
-  try {
-    schema = parseSchema(sdl, { sourceName: cmd.schemaPath });
-  } catch (error) {
-    if (error instanceof SchemaError) throw new UsageError(error.message);
-    throw error;
-  }
+  const schema = loadSchemaFile(cmd.schemaPath);
   const postgres = /^postgres(ql)?:\/\//.test(cmd.database);
   let store: RecordStore;
   let bus: ChangeBus | undefined;
