@@ -11,12 +11,13 @@ import type { OutboxEntry } from '../outbox/outbox-entry';
 import { buildPredicate, buildSort } from '../predicates/build-predicate';
 import { evaluatePredicate } from '../predicates/evaluate-predicate';
 import type { PredicateNode } from '../predicates/predicate-node';
-import type { AsyncCollection, PredicateInput, SortInput } from '../predicates/predicate-types';
+import type { PredicateInput, SortInput } from '../predicates/predicate-types';
 import { initSchema, type ModelConstructor, type ModelMap } from '../schema/init-schema';
 import { materializeRecord, modelNameOf, setDefaultRelationLoader, type RelationLoader } from '../schema/model-record';
 import type { StorageAdapter, StorageWriter, StoredRecord } from '../storage/storage-adapter';
 import { assertModelRecord, deleteRecord, emptyWrite, saveRecord, type LocalWrite } from './local-writes';
-import { fieldsIn, queryResolved } from './relation-predicates';
+import { loadRelation, relatedModels } from './relation-access';
+import { queryResolved } from './relation-predicates';
 import { SyncBridge } from './sync-bridge';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine';
 import type { SyncOptions } from '../sync/sync-options';
@@ -500,7 +501,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     runQuery: (options) => this.runQuery(options),
     keyOf: (model, record) => modelKeyOf(this.modelDef(model), record),
     isSynced: (model) => this.isSynced(model),
-    affects: (options, model) => options.predicate !== undefined && this.relatedModels(options.model, options.predicate).has(model),
+    affects: (options, model) => options.predicate !== undefined && relatedModels(this.schema, options.model, options.predicate).has(model),
   };
 
   /** Whether a model's local records are synced with the server. Always true for a local-only store. */
@@ -556,43 +557,14 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     return recordSyncStatus(this.storage, model, modelKeyOf(this.modelDef(model), record as Rec));
   }
 
-  private relatedModels(model: string, node: PredicateNode, into = new Set<string>()): Set<string> {
-    const def = this.modelDef(model);
-    if (node.type === 'and' || node.type === 'or') {
-      for (const c of node.children) this.relatedModels(model, c, into);
-    }
-    else if (node.type === 'not') this.relatedModels(model, node.child, into);
-    else if (node.type === 'relation') {
-      const relation = def.fields[node.field]!.relation!;
-      into.add(relation.model);
-      if (relation.kind === 'manyToMany') into.add(relation.joinModel);
-      this.relatedModels(relation.model, node.predicate, into);
-    }
-    return into;
-  }
-
-  // ---- relations -------------------------------------------------------------------------------
-
   /** @internal Loads a relation field of a record (the record's accessors call this). */
   loadRelation(modelName: string, field: string, record: Rec): unknown {
-    const model = this.modelDef(modelName);
-    const relation = model.fields[field]!.relation!;
-    if (relation.kind === 'belongsTo' || relation.kind === 'hasOne') {
-      const values = relation.targetNames.map((f) => record[f]);
-      if (values.some((v) => v === null || v === undefined)) return Promise.resolve(undefined);
-      const target = this.modelDef(relation.model);
-      return this.query(relation.model, Object.fromEntries(target.primaryKey.map((k, i) => [k, values[i]])));
-    }
-    const child = relation.kind === 'hasMany' ? relation.model : relation.joinModel;
-    const predicate = fieldsIn(relation.associatedWith, [model.primaryKey.map((k) => record[k])]);
-    const load = (max?: number) => this.runQuery({ model: child, predicate, ...(max !== undefined ? { limit: max } : {}) });
-    const collection: AsyncCollection<Rec> = {
-      toArray: (options) => load(options?.max),
-      async *[Symbol.asyncIterator]() {
-        yield* await load();
-      },
-    };
-    return collection;
+    return loadRelation(
+      { schema: this.schema, byKey: (model, key) => this.query(model, key), byQuery: (options) => this.runQuery(options) },
+      modelName,
+      field,
+      record,
+    );
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
