@@ -89,6 +89,22 @@ describe('QueryObserver', () => {
     expect(titles()).toEqual(['0', 'b', 'c']);
   });
 
+  it('a shown record that moves down a full limit window lets an unseen record that now sorts first in', async () => {
+    // Found by the live-query property on Node 24: nulls sort first, so a record moving from null to 0 must
+    // give its place to an unseen record still at null.
+    const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter() });
+    const { Todo } = store.models;
+    await store.save(new Todo({ id: 'a1', title: 'a', done: false }));
+    await store.save(new Todo({ id: 'a2', title: 'a', done: false }));
+    const observer = store.liveQuery(Todo, (p) => p.done.eq(false), { sort: (s) => s.priority('ASCENDING').title('ASCENDING'), limit: 1 });
+    observer.subscribe(() => {});
+    await tick();
+    expect(observer.getCurrentResult().items.map((t) => t.id)).toEqual(['a1']);
+    await store.save(Todo.copyOf((await store.query(Todo, 'a1'))!, (d) => { d.priority = 0; }));
+    for (let i = 0; i < 20 && observer.getCurrentResult().items[0]?.id !== 'a2'; i++) await tick();
+    expect(observer.getCurrentResult().items.map((t) => t.id)).toEqual(['a2']);
+  });
+
   it('follows relation predicates when the related record changes', async () => {
     const store = createDataStore<TodoModels>({ schema: todoSchema, storage: new MemoryAdapter() });
     const { Blog, Post } = store.models;

@@ -178,10 +178,12 @@ export class QueryObserver<T = Rec> {
       if (matches) {
         const record = change.record!;
         const at = this.position(items, record);
-        if (limit !== undefined && at >= limit) {
-          // Beyond the window: it exists but is not shown.
+        // Past the last shown record of a window with more records behind it, the unseen records may sort
+        // first: only the storage engine knows, so leave it out and refill from there.
+        const pastKnown = this.truncated && at === items.length;
+        if (limit !== undefined && (at >= limit || pastKnown)) {
           this.truncated = true;
-          if (old) lostOne = true;
+          lostOne = true;
           continue;
         }
         items.splice(at, 0, record);
