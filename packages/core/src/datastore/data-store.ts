@@ -2,7 +2,7 @@ import { isAdditiveChange, modelKeyOf, type ModelDefinition, type NormalizedSche
 import { BehaviorSubject, filter, map, Observable, Subject } from 'rxjs';
 import { SchemaMigrationError, StoreStateError, UnknownModelError, ValidationError } from '../errors';
 import type { DataStoreEvent } from '../events/datastore-event';
-import { ChangeFeed, type RecordChange } from '../observe/change-feed';
+import { ChangeFeed, materializeChanges } from '../observe/change-feed';
 import type { LiveQuerySource } from '../observe/live-query-source';
 import { QueryObserver, type LiveQueryOptions, type QueryResult } from '../observe/query-observer';
 import { recordStatusStream } from '../observe/record-status-stream';
@@ -370,11 +370,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       if (!r) made.set(s, (r = this.ctx.materialize(model, s)));
       return r;
     };
-    const changes: RecordChange[] = out.changes.map((c) => ({
-      ...c,
-      ...(c.record ? { record: materialize(c.model, c.record) } : {}),
-      ...(c.previous ? { previous: materialize(c.model, c.previous) } : {}),
-    }));
+    const changes = materializeChanges(out.changes, materialize);
     this.outboxLength += out.outboxDelta;
     this.feed.emit({ source: 'local', changes });
     for (const entry of out.enqueued) {

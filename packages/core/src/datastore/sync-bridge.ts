@@ -1,7 +1,7 @@
 import { MANAGED_FIELDS, modelKeyOf } from '@offgrid/schema';
 import type { Subject } from 'rxjs';
 import type { DataStoreEvent } from '../events/datastore-event';
-import type { ChangeFeed, RecordChange } from '../observe/change-feed';
+import { materializeChanges, type ChangeFeed, type RecordChange } from '../observe/change-feed';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import type { StorageWriter, StoredRecord } from '../storage/storage-adapter';
 import type { StoreContext } from './store-context';
@@ -64,11 +64,7 @@ export class SyncBridge {
     const result = await this.ctx.storage.write((tx) => fn(tx, changes));
     this.feed.emit({
       source: 'remote',
-      changes: changes.map((c) => ({
-        ...c,
-        ...(c.record ? { record: this.ctx.materialize(c.model, c.record) } : {}),
-        ...(c.previous ? { previous: this.ctx.materialize(c.model, c.previous) } : {}),
-      })),
+      changes: materializeChanges(changes, this.ctx.materialize),
     });
     return result;
   }

@@ -36,3 +36,15 @@ export class ChangeFeed {
     this.subject.complete();
   }
 }
+
+/** Turns the stored fields of changes into the frozen records listeners see (`materialize` per record). */
+export function materializeChanges(
+  changes: readonly RecordChange[],
+  materialize: (model: string, stored: Record<string, unknown>) => Record<string, unknown>,
+): RecordChange[] {
+  return changes.map((c) => ({
+    ...c,
+    ...(c.record ? { record: materialize(c.model, c.record) } : {}),
+    ...(c.previous ? { previous: materialize(c.model, c.previous) } : {}),
+  }));
+}

@@ -1,4 +1,4 @@
-import type { ChangeFeed } from '../observe/change-feed';
+import { materializeChanges, type ChangeFeed } from '../observe/change-feed';
 import type { SyncStatus } from '../sync/sync-engine';
 import type { TabCoordinator, TabMessage } from './tab-coordinator';
 
@@ -54,11 +54,7 @@ export class TabRelay {
         this.host.feed.emit({
           source: message.batch.source,
           fromTab: true,
-          changes: message.batch.changes.map((c) => ({
-            ...c,
-            ...(c.record ? { record: this.host.materialize(c.model, c.record) } : {}),
-            ...(c.previous ? { previous: this.host.materialize(c.model, c.previous) } : {}),
-          })),
+          changes: materializeChanges(message.batch.changes, (model, stored) => this.host.materialize(model, stored)),
         });
         return;
       case 'outbox':
