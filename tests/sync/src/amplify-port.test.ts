@@ -23,7 +23,7 @@
  * against a real Offgrid server with the Amplify schema's `@auth(rules: [{ allow: owner }])` enforced.
  */
 import { createHmac } from 'node:crypto';
-import { DataStore, Hub, initSchema, Predicates, SortDirection, syncExpression } from '@offgrid/core/amplify';
+import { DataStore, Hub, initSchema, Predicates, SortDirection, syncExpression, type SyncError } from '@offgrid/core/amplify';
 import { parseSchema } from '@offgrid/schema';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -65,7 +65,7 @@ function signJwt(sub: string): string {
   return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
 }
 
-const reportedErrors: Array<{ errorType: string; message: string; operation: string }> = [];
+const reportedErrors: SyncError[] = [];
 
 function configureFor(server: RunningServer, user: string): void {
   DataStore.configure({
@@ -178,7 +178,8 @@ describe.each(DATABASES)('an Amplify app ported to @offgrid/core/amplify, agains
     await waitForHub('ready', hubEvents.findIndex((e) => e.event === 'syncQueriesReady'));
     const names = hubEvents.map((e) => e.event);
     for (const event of ['syncQueriesStarted', 'modelSynced', 'syncQueriesReady', 'subscriptionsEstablished', 'networkStatus', 'ready']) expect(names).toContain(event);
-    expect(hubEvents.find((e) => e.event === 'modelSynced' && e.data.model === 'Post')?.data).toMatchObject({ isFullSync: true, counts: { new: 1 } });
+    expect(hubEvents.find((e) => e.event === 'modelSynced' && e.data.model === Post)?.data).toMatchObject({ isFullSync: true, counts: { new: 1 } });
+    expect(names.filter((n) => n === 'syncQueriesReady')).toHaveLength(1);
     expect(hubEvents.find((e) => e.event === 'networkStatus')?.data).toEqual({ active: true });
     // As in Amplify, `ready` follows the sync queries (Offgrid also emits one earlier, when local storage opens).
     expect(names.lastIndexOf('ready')).toBeGreaterThan(names.indexOf('syncQueriesReady'));
@@ -189,7 +190,7 @@ describe.each(DATABASES)('an Amplify app ported to @offgrid/core/amplify, agains
     const post = await createPost('Hello from Offgrid', 5);
     const comment = await addComment(post, 'First!');
     await addComment(post, 'Second');
-    expect(hubEvents.filter((e) => e.event === 'outboxMutationEnqueued').map((e) => e.data.model)).toEqual(['Post', 'Comment', 'Comment']);
+    expect(hubEvents.filter((e) => e.event === 'outboxMutationEnqueued').map((e) => e.data.model)).toEqual([Post, Comment, Comment]);
     await eventually(() => hubEvents.some((e) => e.event === 'outboxStatus' && e.data.isEmpty === true) && hubEvents.filter((e) => e.event === 'outboxMutationProcessed').length === 3, 15_000, 'the outbox to drain');
 
     // On the server, the records belong to the signed-in user (the owner field was filled from the token's sub).
@@ -261,7 +262,7 @@ describe.each(DATABASES)('an Amplify app ported to @offgrid/core/amplify, agains
       }),
     );
     await eventually(() => reportedErrors.length > 0, 15_000, 'the errorHandler to be called');
-    expect(reportedErrors[0]).toMatchObject({ operation: 'update' });
+    expect(reportedErrors[0]).toMatchObject({ operation: 'Update', process: 'mutate', model: 'Post' });
     expect(reportedErrors[0]!.message).toMatch(/owner/);
     await DataStore.clear();
 

@@ -1,6 +1,10 @@
 import { parseSchema } from '@offgrid/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataStore, Hub, initSchema, Predicates, SortDirection, syncExpression } from '../amplify';
+import { DataStore, DISCARD, Hub, initSchema, Predicates, SortDirection, syncExpression } from '../amplify';
+import type { DataStoreEvent } from '../events/datastore-event';
+import { amplifyConflictHandler } from './amplify-conflict';
+import { AmplifyHubTranslator } from './amplify-hub';
+import { syncErrorOf } from './amplify-sync-error';
 
 const schema = parseSchema(`
   type Post @model { id: ID! title: String! rating: Int status: String }
@@ -56,5 +60,102 @@ describe('@offgrid/core/amplify: Amplify call shapes', () => {
     const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
     await DataStore.save(new Post({ title: 'x' }));
     expect(() => DataStore.configure({ syncPageSize: 10 })).toThrow(/before the first DataStore call/);
+  });
+});
+
+describe('@offgrid/core/amplify: Amplify payloads', () => {
+  afterEach(async () => {
+    await DataStore.clear();
+  });
+
+  it('DataStore.observe(record) watches that one record, and messages carry the model class', async () => {
+    const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
+    const watched = await DataStore.save(new Post({ title: 'Watch me' }));
+    const other = await DataStore.save(new Post({ title: 'Not me' }));
+    const seen: Array<{ opType: string; title: string; model: unknown }> = [];
+    const sub = DataStore.observe(watched).subscribe((m) => seen.push({ opType: m.opType, title: m.element.title, model: m.model }));
+    await DataStore.save(Post.copyOf(other, (d: any) => void (d.title = 'Not me, edited')));
+    await DataStore.save(Post.copyOf(watched, (d: any) => void (d.title = 'Watched, edited')));
+    await DataStore.delete(watched);
+    sub.unsubscribe();
+    expect(seen).toEqual([
+      { opType: 'UPDATE', title: 'Watched, edited', model: Post },
+      { opType: 'DELETE', title: 'Watched, edited', model: Post },
+    ]);
+  });
+
+  it('Hub outbox events carry the model class and a record, outboxStatus only isEmpty, as Amplify dispatches them', async () => {
+    const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
+    const payloads: Array<{ event: string; data?: any }> = [];
+    const stop = Hub.listen('datastore', ({ payload }) => payloads.push(payload));
+    const saved = await DataStore.save(new Post({ title: 'Hub' }));
+    stop();
+    const enqueued = payloads.find((p) => p.event === 'outboxMutationEnqueued')!;
+    expect(enqueued.data.model).toBe(Post);
+    expect(enqueued.data.model.name).toBe('Post');
+    expect(enqueued.data.element).toMatchObject({ id: saved.id, title: 'Hub' });
+    expect(Post.copyOf(enqueued.data.element, (d: any) => void (d.title = 'copy')).title).toBe('copy');
+    expect(payloads.find((p) => p.event === 'outboxStatus')!.data).toEqual({ isEmpty: false });
+  });
+
+  it('sync-query events come once per online period; events without data carry none', () => {
+    const translator = new AmplifyHubTranslator({ constructorOf: () => undefined, record: (_m, f) => f });
+    const sync: DataStoreEvent[] = [
+      { event: 'syncQueriesStarted', data: { models: ['Post'] } },
+      { event: 'modelSynced', data: { model: 'Post', isFullSync: true, isDeltaSync: false, counts: { new: 1, updated: 0, deleted: 0 } } },
+      { event: 'syncQueriesReady', data: {} },
+    ];
+    const run = (events: readonly DataStoreEvent[]) => events.map((e) => translator.translate(e)).filter(Boolean).map((p) => p!.event);
+    expect(run([{ event: 'networkStatus', data: { active: true } }, ...sync, { event: 'ready', data: {} }])).toEqual(['networkStatus', 'syncQueriesStarted', 'modelSynced', 'syncQueriesReady', 'ready']);
+    // The socket connected and the engine ran a delta sync: Amplify reports nothing new.
+    expect(run(sync)).toEqual([]);
+    expect(translator.translate({ event: 'ready', data: {} })).toEqual({ event: 'ready', data: undefined });
+    // Offline and back: Amplify reruns its sync queries, and reports them again.
+    expect(run([{ event: 'networkStatus', data: { active: false } }, { event: 'networkStatus', data: { active: true } }, ...sync])).toEqual([
+      'networkStatus',
+      'networkStatus',
+      'syncQueriesStarted',
+      'modelSynced',
+      'syncQueriesReady',
+    ]);
+  });
+
+  it("a conflict handler written from Amplify's docs gets the app's class, OpType and both records, and its copyOf answer goes back", async () => {
+    const { Post } = initSchema<{ Post: Record<string, any> }>(schema);
+    const local = new Post({ title: 'mine', rating: 1 });
+    const remote = Post.copyOf(local, (d: any) => {
+      d.title = 'theirs';
+      d.rating = 5;
+    });
+    const calls: unknown[] = [];
+    const handler = amplifyConflictHandler(({ modelConstructor, localModel, remoteModel, operation, attempts }) => {
+      calls.push({ operation, attempts, isPost: modelConstructor === Post });
+      if (modelConstructor === Post) return Post.copyOf(remoteModel, (d: any) => void (d.title = localModel.title));
+      return DISCARD;
+    }, (name) => (name === 'Post' ? Post : undefined));
+    const answer = await handler({ modelName: 'Post', local, patch: { title: 'mine' }, remote, operation: 'update', attempts: 2 });
+    expect(calls).toEqual([{ operation: 'UPDATE', attempts: 2, isPost: true }]);
+    expect(answer).toMatchObject({ id: local.id, title: 'mine', rating: 5 });
+    expect(await handler({ modelName: 'Post', local, patch: {}, remote, operation: 'create', attempts: 1 })).toMatchObject({ title: 'mine' });
+    expect(calls.at(-1)).toMatchObject({ operation: 'INSERT' });
+  });
+
+  it("a refused mutation reaches errorHandler as Amplify's SyncError", () => {
+    const error = syncErrorOf(
+      { event: 'outboxMutationFailed', data: { model: 'Post', element: { id: 'p1', title: 'x' }, operation: 'update', error: { errorType: 'Unauthorized', message: 'Not Authorized to access updatePost' } } },
+      (_m, f) => ({ ...f, materialized: true }),
+    );
+    expect(error).toMatchObject({
+      message: 'Not Authorized to access updatePost',
+      errorType: 'Unauthorized',
+      model: 'Post',
+      operation: 'Update',
+      process: 'mutate',
+      localModel: { id: 'p1', title: 'x', materialized: true },
+      remoteModel: null,
+    });
+    expect(error!.recoverySuggestion).toMatch(/auth directives/);
+    expect(error!.cause).toBeInstanceOf(Error);
+    expect(syncErrorOf({ event: 'ready', data: {} }, (_m, f) => f)).toBeUndefined();
   });
 });

@@ -1,50 +1,28 @@
-import type { NormalizedSchema } from '@offgrid/schema';
-import type { Observable } from 'rxjs';
-import { MemoryAdapter } from '../storage/memory/memory-adapter';
-import type { ConflictHandler } from '../conflict/conflict-handler';
-import { createDataStore, type DataStore as OffgridDataStore, type KeyInput, type QueryOptions, type QuerySnapshot, type SubscriptionMessage } from '../datastore/data-store';
+import { MANAGED_FIELDS, type NormalizedSchema } from '@offgrid/schema';
+import { map, type Observable } from 'rxjs';
+import { createDataStore, type DataStore as OffgridDataStore, type KeyInput, type QueryOptions } from '../datastore/data-store';
 import { StoreStateError } from '../errors';
 import type { DataStoreEvent } from '../events/datastore-event';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import type { PredicateInput } from '../predicates/predicate-types';
 import { initSchema, type ModelConstructor, type ModelMap } from '../schema/init-schema';
-import type { StorageAdapter } from '../storage/storage-adapter';
-import type { SyncAuth } from '../sync/sync-options';
-
-/** A sync expression as Amplify writes it: `syncExpression(Post, () => (p) => p.rating.gt(4))`. */
-export interface SyncExpression {
-  model: string;
-  predicate: () => PredicateInput<any> | undefined;
-}
-
-/**
- * `DataStore.configure` options with Amplify's names, plus where to sync (Offgrid needs no AWS config).
- */
-export interface AmplifyConfig {
-  conflictHandler?: ConflictHandler;
-  /** Called for each change the server refuses (Amplify's errorHandler); the change also stays in the dead-letter queue. */
-  errorHandler?: (error: { message: string; errorType: string; model: string; localModel: Record<string, unknown>; operation: string }) => void;
-  syncExpressions?: SyncExpression[];
-  syncPageSize?: number;
-  maxRecordsToSync?: number;
-  /** Minutes, as in Amplify. */
-  fullSyncInterval?: number;
-  /** Offgrid: the sync server and credentials. Without it the store is local-only. */
-  sync?: { url: string; auth: SyncAuth; webSocketImpl?: unknown };
-  /** Offgrid: where records live (default memory; IndexedDBAdapter in browsers). */
-  storage?: StorageAdapter;
-}
+import { materializeRecord, modelNameOf } from '../schema/model-record';
+import { MemoryAdapter } from '../storage/memory/memory-adapter';
+import { amplifyConflictHandler } from './amplify-conflict';
+import { AmplifyHubTranslator, assertDatastoreChannel, HubListeners } from './amplify-hub';
+import { syncErrorOf } from './amplify-sync-error';
+import type { AmplifyConfig, DataStoreSnapshot, HubCallback, SubscriptionMessage, SyncExpression } from './amplify-types';
 
 /** Amplify's `syncExpression(Model, () => predicate)`. */
 export function syncExpression<T extends object>(model: ModelConstructor<T>, predicate: () => PredicateInput<T> | undefined): SyncExpression {
   return { model: model.modelName, predicate: predicate as SyncExpression['predicate'] };
 }
 
-type HubCallback = (capsule: { channel: 'datastore'; payload: { event: string; data?: unknown } }) => void;
-
 /**
  * Amplify DataStore's call shapes over an Offgrid store, so an Amplify app ports by changing imports and
- * configuration: `initSchema` first, then `DataStore.configure({...})` and the familiar calls.
+ * configuration: `initSchema` first, then `DataStore.configure({...})` and the familiar calls. Callbacks and
+ * Hub payloads are Amplify's: the conflict handler gets `{ modelConstructor, localModel, remoteModel,
+ * operation, attempts }`, the error handler a `SyncError`, Hub events carry model classes.
  *
  * @example
  * import { DataStore, Hub, initSchema, Predicates, SortDirection } from '@offgrid/core/amplify'
@@ -56,17 +34,24 @@ export class AmplifyDataStore {
   private schema: NormalizedSchema | undefined;
   private config: AmplifyConfig = {};
   private store: OffgridDataStore | undefined;
-  private readonly hubListeners = new Set<HubCallback>();
+  /** The app's model classes (from `initSchema`), so callbacks and events hand back the very same objects. */
+  private readonly constructors = new Map<string, ModelConstructor<any>>();
+  private readonly hub = new HubListeners();
+  private readonly translator = new AmplifyHubTranslator({
+    constructorOf: (model) => this.constructors.get(model),
+    record: (model, fields) => this.record(model, fields),
+  });
 
   /** @internal called by `initSchema`. */
-  useSchema(schema: NormalizedSchema): void {
+  useSchema(schema: NormalizedSchema, models: Record<string, ModelConstructor<any>>): void {
     if (this.store && this.schema && this.schema.hash !== schema.hash) {
       throw new StoreStateError('initSchema() was called with a different schema while DataStore runs; call DataStore.clear() first.');
     }
     this.schema = schema;
+    for (const [name, ctor] of Object.entries(models)) this.constructors.set(name, ctor);
   }
 
-  configure(config: AmplifyConfig): void {
+  configure(config: AmplifyConfig = {}): void {
     if (this.store) throw new StoreStateError('DataStore.configure() must be called before the first DataStore call (or after clear()).');
     this.config = { ...this.config, ...config };
   }
@@ -79,14 +64,14 @@ export class AmplifyDataStore {
     for (const e of c.syncExpressions ?? []) expressions[e.model] = e.predicate;
     const store = createDataStore({
       schema: this.schema,
-      storage: c.storage ?? new MemoryAdapter(),
+      storage: c.storageAdapter ?? c.storage ?? new MemoryAdapter(),
       ...(c.sync
         ? {
             sync: {
               url: c.sync.url,
               auth: c.sync.auth,
               ...(c.sync.webSocketImpl ? { webSocketImpl: c.sync.webSocketImpl } : {}),
-              ...(c.conflictHandler ? { conflictHandler: c.conflictHandler } : {}),
+              ...(c.conflictHandler ? { conflictHandler: amplifyConflictHandler(c.conflictHandler, (m) => this.constructors.get(m)) } : {}),
               ...(c.syncPageSize ? { pageSize: c.syncPageSize } : {}),
               ...(c.maxRecordsToSync ? { maxRecordsToSync: c.maxRecordsToSync } : {}),
               ...(c.fullSyncInterval ? { fullSyncInterval: c.fullSyncInterval * 60_000 } : {}),
@@ -95,36 +80,48 @@ export class AmplifyDataStore {
           }
         : {}),
     });
-    store.events$.subscribe((event) => this.toHub(event));
+    this.translator.reset();
+    store.events$.subscribe((event) => this.onEvent(event));
     this.store = store;
     return store;
   }
 
-  private toHub(event: DataStoreEvent): void {
-    if (event.event === 'outboxMutationFailed' && this.config.errorHandler) {
-      this.config.errorHandler({
-        message: event.data.error.message,
-        errorType: event.data.error.errorType,
-        model: event.data.model,
-        localModel: event.data.element,
-        operation: event.data.operation,
-      });
+  /** A record of the running store made from stored or server fields (relations load from the store). */
+  private record(model: string, fields: Record<string, unknown>): Record<string, unknown> {
+    const def = this.schema?.models[model];
+    if (!def || !this.schema) return fields;
+    const known: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) if (MANAGED_FIELDS.has(k) || (def.fields[k] && !def.fields[k]!.relation)) known[k] = v;
+    return materializeRecord(this.schema, def, known, this.store);
+  }
+
+  private onEvent(event: DataStoreEvent): void {
+    const error = this.config.errorHandler ? syncErrorOf(event, (m, f) => this.record(m, f)) : undefined;
+    if (error) {
+      try {
+        this.config.errorHandler!(error);
+      } catch {
+        // Amplify logs and carries on when the app's error handler throws; so does Offgrid.
+      }
     }
-    for (const listener of [...this.hubListeners]) listener({ channel: 'datastore', payload: { event: event.event, data: event.data } });
+    const payload = this.translator.translate(event);
+    if (payload) this.hub.dispatch(payload);
   }
 
   /** @internal Hub.listen('datastore', ...) */
   listen(callback: HubCallback): () => void {
-    this.hubListeners.add(callback);
-    return () => this.hubListeners.delete(callback);
+    return this.hub.add(callback);
   }
 
   start(): Promise<void> {
     return this.instance.start();
   }
+
   stop(): Promise<void> {
+    this.translator.reset();
     return this.store?.stop() ?? Promise.resolve();
   }
+
   /** Clears local data and stops sync; reports (as a `cleared` Hub event) the unsent changes it discarded. */
   async clear(): Promise<{ discarded: OutboxEntry[] }> {
     if (!this.store) return { discarded: [] };
@@ -133,23 +130,45 @@ export class AmplifyDataStore {
     this.store = undefined;
     return result;
   }
+
   save<T extends object>(record: T, condition?: PredicateInput<T>): Promise<T> {
     return this.instance.save(record, condition);
   }
+
   query<T extends object>(model: ModelConstructor<T>, key: KeyInput): Promise<T | undefined>;
   query<T extends object>(model: ModelConstructor<T>, predicate?: PredicateInput<T>, options?: QueryOptions<T>): Promise<T[]>;
   query<T extends object>(model: ModelConstructor<T>, arg?: unknown, options?: QueryOptions<T>): Promise<T | T[] | undefined> {
     return this.instance.query(model, arg as PredicateInput<T>, options);
   }
+
   delete<T extends object>(model: ModelConstructor<T>, keyOrPredicate: KeyInput | PredicateInput<T>): Promise<T[]>;
   delete<T extends object>(record: T, condition?: PredicateInput<T>): Promise<T>;
   delete(target: object, arg?: unknown): Promise<unknown> {
     return this.instance.delete(target as never, arg as never);
   }
-  observe<T extends object>(model?: ModelConstructor<T>, criteria?: KeyInput | PredicateInput<T>): Observable<SubscriptionMessage<T>> {
-    return this.instance.observe(model, criteria);
+
+  /** Every change to every model. */
+  observe(): Observable<SubscriptionMessage<Record<string, any>>>;
+  /** Changes to one model, or to the record with this id, or to records matching a predicate. */
+  observe<T extends object>(model: ModelConstructor<T>, criteria?: KeyInput | PredicateInput<T>): Observable<SubscriptionMessage<T>>;
+  /** Changes to this one record (Amplify's `DataStore.observe(post)`). */
+  observe<T extends object>(record: T): Observable<SubscriptionMessage<T>>;
+  observe<T extends object>(target?: ModelConstructor<T> | T, criteria?: KeyInput | PredicateInput<T>): Observable<SubscriptionMessage<T>> {
+    const store = this.instance;
+    const recordModel = target !== undefined && typeof target !== 'function' ? modelNameOf(target) : undefined;
+    let source: Observable<{ model: string; opType: SubscriptionMessage<T>['opType']; element: T }>;
+    if (recordModel !== undefined) {
+      // The record's key, whatever the model's key fields are.
+      const def = this.schema!.models[recordModel]!;
+      const key = Object.fromEntries(def.primaryKey.map((k) => [k, (target as Record<string, unknown>)[k]]));
+      source = store.observe<T>(recordModel, key);
+    } else {
+      source = store.observe<T>(target as ModelConstructor<T> | undefined, criteria);
+    }
+    return source.pipe(map((m) => ({ model: this.constructors.get(m.model) ?? (m.model as never), opType: m.opType, element: m.element })));
   }
-  observeQuery<T extends object>(model: ModelConstructor<T>, predicate?: PredicateInput<T>, options?: { sort?: QueryOptions<T>['sort']; limit?: number }): Observable<QuerySnapshot<T>> {
+
+  observeQuery<T extends object>(model: ModelConstructor<T>, predicate?: PredicateInput<T>, options?: { sort?: QueryOptions<T>['sort']; limit?: number }): Observable<DataStoreSnapshot<T>> {
     return this.instance.observeQuery(model, predicate, options);
   }
 }
@@ -159,8 +178,14 @@ export const DataStore = new AmplifyDataStore();
 
 /** Amplify's Hub, for the `datastore` channel. */
 export const Hub = {
+  /**
+   * Listens to DataStore's events; returns the function that stops listening.
+   *
+   * @example
+   * const stop = Hub.listen('datastore', ({ payload: { event, data } }) => { if (event === 'ready') show() })
+   */
   listen(channel: 'datastore', callback: HubCallback): () => void {
-    if (channel !== 'datastore') throw new StoreStateError(`Only the "datastore" Hub channel exists in Offgrid (got "${String(channel)}").`);
+    assertDatastoreChannel(channel);
     return DataStore.listen(callback);
   },
 };
@@ -168,12 +193,15 @@ export const Hub = {
 /**
  * Amplify's `initSchema`: the model constructors of a schema, registered with the DataStore singleton, and
  * (as Amplify's generated `index.js` does) each enum as an object of its values.
+ *
+ * @example
+ * const { Post, PostStatus } = initSchema(schema)
  */
 export function initAmplifySchema<M extends Record<string, object> = Record<string, Record<string, any>>>(
   schema: NormalizedSchema,
 ): ModelMap<M> & Record<string, any> {
-  DataStore.useSchema(schema);
+  const models = initSchema<M>(schema);
+  DataStore.useSchema(schema, models as Record<string, ModelConstructor<any>>);
   const enums = Object.fromEntries(Object.values(schema.enums).map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v, v])))]));
-  return { ...enums, ...initSchema<M>(schema) } as ModelMap<M> & Record<string, any>;
+  return { ...enums, ...models } as ModelMap<M> & Record<string, any>;
 }
-
