@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, Authenticator } from './auth/authenticator';
 import type { Identity } from './auth/identity';
+import { whenTokenExpires } from './auth/token-expiry';
 import type { ConflictConfig } from './conflict/conflict-config';
 import { AppSyncError, formatAppSyncError } from './errors/appsync-error';
 import { buildExecutableSchema } from './graphql/executable-schema';
@@ -237,17 +238,11 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
    * keep receiving records after its sign-in ended. Closes with 4401 so the client signs in again.
    */
   const closeWhenTokenExpires = (socket: WebSocket, identity: Identity) => {
-    const exp = identity.kind === 'jwt' ? identity.claims.exp : undefined;
-    if (typeof exp !== 'number') return;
-    const ms = exp * 1000 - Date.now();
-    // setTimeout cannot wait longer than ~24.8 days; tokens that long-lived are not worth a timer.
-    if (ms > 2 ** 31 - 1) return;
-    const timer = setTimeout(() => {
+    const cancel = whenTokenExpires(identity, () => {
       logger.info({ sub: identity.kind === 'jwt' ? identity.sub : undefined }, 'websocket token expired; connection closed');
       socket.close(4401, 'Unauthorized: the token has expired; reconnect with a new one');
-    }, Math.max(0, ms));
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    });
+    socket.once('close', cancel);
   };
   const rates = new WeakMap<object, RateLimiter>();
   useServer<Record<string, unknown>, { identity?: Identity }>(

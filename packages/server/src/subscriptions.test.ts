@@ -133,6 +133,9 @@ describe.each(DATABASES)('subscriptions on %s', (kind) => {
     const ended = (await s.ended) as { code: number; reason: string };
     expect(ended.code).toBe(4401);
     expect(ended.reason).toMatch(/token has expired/);
+    await t.gql('mutation { createNote(input: { id: "after-ws-expiry", text: "x" }) { id } }', {}, { authorization: await signToken('alice') });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.events).toEqual([]);
   });
 
   it(`limits subscriptions per connection`, async () => {

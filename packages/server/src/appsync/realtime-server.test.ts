@@ -4,7 +4,9 @@ import { attachAppSyncRealtime } from './realtime-server';
 import { startTestServer, TEST_API_KEY, type TestServer } from '../test-support/test-server';
 import { SignJWT } from 'jose';
 import { signToken } from '../test-support/tokens';
-import { JWT_SECRET } from '../test-support/test-server';
+import { DATABASES, JWT_SECRET } from '../test-support/test-server';
+import { connectRealtime, type RealtimeTestClient } from '../test-support/realtime-client';
+import { subscribe, waitForSubscriptions, wsClient } from '../test-support/graphql-ws-client';
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -137,5 +139,135 @@ describe.each(['sqlite', 'postgres'] as const)('AppSync real-time protocol on %s
     while (!msgs.some((m) => m.type === 'connection_ack') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(msgs.some((m) => m.type === 'connection_ack')).toBe(true);
     ws.close();
+  });
+});
+
+/** A token for `sub` that expires `seconds` from now (JWT `exp` has whole seconds). */
+function tokenExpiringIn(sub: string, seconds: number): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+    .sign(new TextEncoder().encode(JWT_SECRET));
+}
+
+const ON_CREATE_TODO = 'subscription { onCreateTodo { id title } }';
+const dataIds = (c: RealtimeTestClient, id?: string) => c.messages.filter((m) => m.type === 'data' && (id === undefined || m.id === id)).map((m) => m.payload.data.onCreateTodo.id);
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe.each(DATABASES)('AppSync real-time token expiry and subscription limits on %s', (kind) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    // A rate limit high enough that the bursts below meet the subscription limit, not the rate limit.
+    t = await startTestServer(kind, { limits: { maxRequestsPerSecond: 2000 } });
+    attachAppSyncRealtime(t.server, t.schema, { keepAliveMs: 200 });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("stops delivering when the connection's token expires: an UnauthorizedException per subscription, then close 4401", async () => {
+    const token = await tokenExpiringIn('alice', 3);
+    const c = await connectRealtime(t.url, { Authorization: token });
+    await c.init();
+    c.start('exp', ON_CREATE_TODO, { Authorization: token });
+    await c.waitFor((m) => m.type === 'start_ack' && m.id === 'exp');
+    await t.gql('mutation { createTodo(input: { id: "before-expiry", title: "x" }) { id } }');
+    await c.waitFor((m) => m.type === 'data' && m.id === 'exp');
+    const closed = await c.closed;
+    expect(closed.code).toBe(4401);
+    expect(closed.reason).toMatch(/token has expired/);
+    const error = c.messages.find((m) => m.type === 'error' && m.id === 'exp');
+    expect(error.payload.errors[0].errorType).toBe('UnauthorizedException');
+    expect(error.payload.errors[0].message).toMatch(/Token has expired/);
+    await t.gql('mutation { createTodo(input: { id: "after-expiry", title: "x" }) { id } }');
+    await settle();
+    expect(dataIds(c)).toEqual(['before-expiry']);
+  });
+
+  it('ends a subscription whose own token expires, while the connection and its other subscriptions go on', async () => {
+    const token = await tokenExpiringIn('alice', 3);
+    const c = await connectRealtime(t.url, { 'x-api-key': TEST_API_KEY });
+    await c.init();
+    c.start('short', ON_CREATE_TODO, { Authorization: token });
+    c.start('key', ON_CREATE_TODO, { 'x-api-key': TEST_API_KEY });
+    await c.waitFor((m) => m.type === 'start_ack' && m.id === 'short');
+    await c.waitFor((m) => m.type === 'start_ack' && m.id === 'key');
+    const error = await c.waitFor((m) => m.type === 'error' && m.id === 'short', 6000);
+    expect(error.payload.errors[0].errorType).toBe('UnauthorizedException');
+    await t.gql('mutation { createTodo(input: { id: "after-sub-expiry", title: "x" }) { id } }');
+    await c.waitFor((m) => m.type === 'data' && m.id === 'key');
+    await settle();
+    expect(dataIds(c, 'short')).toEqual([]);
+    expect(dataIds(c, 'key')).toEqual(['after-sub-expiry']);
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    c.ws.close();
+  });
+
+  it('refuses a connection_init whose token has already expired', async () => {
+    const c = await connectRealtime(t.url, { Authorization: await signToken('alice', { expiresIn: '-1m' }) });
+    await c.init();
+    expect((await c.waitFor((m) => m.type === 'connection_error')).payload.errors[0].errorType).toBe('UnauthorizedException');
+  });
+
+  it('holds the subscription limit under a burst: 300 starts sent at once, 100 accepted, one change delivered 100 times', async () => {
+    const c = await connectRealtime(t.url, { 'x-api-key': TEST_API_KEY });
+    await c.init();
+    for (let i = 0; i < 300; i++) c.start(`burst-${i}`, ON_CREATE_TODO, { 'x-api-key': TEST_API_KEY });
+    await c.waitFor(() => c.messages.filter((m) => (m.type === 'start_ack' || m.type === 'error') && String(m.id).startsWith('burst-')).length === 300, 15_000);
+    const acks = c.messages.filter((m) => m.type === 'start_ack');
+    const refused = c.messages.filter((m) => m.type === 'error');
+    expect(acks).toHaveLength(100);
+    expect(refused).toHaveLength(200);
+    expect(refused[0].payload.errors[0].errorType).toBe('MaxSubscriptionsReachedError');
+    expect(refused[0].payload.errors[0].message).toMatch(/100 subscriptions \(limits\.maxSubscriptionsPerConnection\)/);
+    await t.gql('mutation { createTodo(input: { id: "burst-change", title: "x" }) { id } }');
+    await c.waitFor(() => dataIds(c).length >= 100);
+    await settle();
+    expect(dataIds(c)).toHaveLength(100);
+    // A stopped subscription frees its place.
+    c.ws.send(JSON.stringify({ type: 'stop', id: acks[0].id }));
+    await c.waitFor((m) => m.type === 'complete' && m.id === acks[0].id);
+    c.start('after-stop', ON_CREATE_TODO, { 'x-api-key': TEST_API_KEY });
+    await c.waitFor((m) => m.type === 'start_ack' && m.id === 'after-stop');
+    c.ws.close();
+  });
+
+  it('refuses a duplicate subscription id, sent at once or later, and delivers each change once', async () => {
+    const c = await connectRealtime(t.url, { 'x-api-key': TEST_API_KEY });
+    await c.init();
+    c.start('dup', ON_CREATE_TODO, { 'x-api-key': TEST_API_KEY });
+    c.start('dup', ON_CREATE_TODO, { 'x-api-key': TEST_API_KEY });
+    await c.waitFor((m) => m.type === 'start_ack' && m.id === 'dup');
+    c.start('dup', ON_CREATE_TODO, { 'x-api-key': TEST_API_KEY });
+    await c.waitFor(() => c.messages.filter((m) => m.type === 'error' && m.id === 'dup').length === 2);
+    const errors = c.messages.filter((m) => m.type === 'error');
+    expect(errors.map((m) => m.payload.errors[0].errorType)).toEqual(['DuplicatedOperationError', 'DuplicatedOperationError']);
+    expect(errors[0].payload.errors[0].message).toMatch(/Duplicated operation with id dup/);
+    expect(c.messages.filter((m) => m.type === 'start_ack')).toHaveLength(1);
+    await t.gql('mutation { createTodo(input: { id: "dup-change", title: "x" }) { id } }');
+    await c.waitFor((m) => m.type === 'data');
+    await settle();
+    expect(dataIds(c)).toEqual(['dup-change']);
+    c.ws.close();
+  });
+
+  it('holds the subscription limit under a burst on graphql-ws too', async () => {
+    const client = wsClient(t.url, { 'x-api-key': TEST_API_KEY });
+    try {
+      const subs = Array.from({ length: 300 }, () => subscribe(client, ON_CREATE_TODO));
+      await waitForSubscriptions(t.url, 100, 15_000);
+      await t.gql('mutation { createTodo(input: { id: "ws-burst", title: "x" }) { id } }');
+      const ends = await Promise.all(subs.map((s) => Promise.race([s.ended, s.nth(1, 5000).then(() => 'live')])));
+      expect(ends.filter((e) => e === 'live')).toHaveLength(100);
+      const refused = ends.filter((e) => Array.isArray(e)) as Array<Array<{ errorType: string }>>;
+      expect(refused).toHaveLength(200);
+      expect(refused[0]![0]!.errorType).toBe('LimitExceeded');
+      await settle();
+      expect(subs.reduce((n, s) => n + s.events.length, 0)).toBe(100);
+    } finally {
+      await client.dispose();
+    }
   });
 });

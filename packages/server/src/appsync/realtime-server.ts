@@ -3,6 +3,7 @@ import type { NormalizedSchema } from '@offgrid/schema';
 import { type DocumentNode, type GraphQLError, parse, subscribe, validate } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity } from '../auth/identity';
+import { tokenExpired, whenTokenExpires } from '../auth/token-expiry';
 import { formatAppSyncError } from '../errors/appsync-error';
 import { buildExecutableSchema } from '../graphql/executable-schema';
 import { validationRules } from '../graphql/run-operation';
@@ -40,13 +41,27 @@ export function handshakeHeaders(req: IncomingMessage): Headers {
   return lowerKeys(decodeBase64Json(url.searchParams.get('header')));
 }
 
+/** One `start` on a connection. It holds its place from the moment the message arrives, before any await. */
+interface Operation {
+  iterator: AsyncIterator<unknown> | undefined;
+  identity: Identity | undefined;
+  /** Set by `stop`, expiry or close; a subscribe still in flight then ends itself as soon as it resolves. */
+  ended: boolean;
+  cancelExpiry: () => void;
+}
+
 interface Connection {
   socket: WebSocket;
   identity: Identity | undefined;
+  initialising: boolean;
   handshake: Headers;
-  operations: Map<string, AsyncIterator<unknown>>;
+  operations: Map<string, Operation>;
   keepAlive: NodeJS.Timeout | undefined;
+  cancelExpiry: () => void;
 }
+
+/** AppSync's answer when a token runs out under a live subscription; Amplify then reconnects with a fresh one. */
+const TOKEN_EXPIRED = 'Token has expired; reconnect with a fresh token.';
 
 /**
  * Serves AppSync's real-time WebSocket protocol on `/graphql/realtime`, so an unmodified Amplify client
@@ -54,12 +69,16 @@ interface Connection {
  * string, auth in `extensions.authorization`) -> `start_ack` / `data` / `error`, `stop` -> `complete`.
  * The same resolvers and @auth checks as every other path deliver the events.
  *
+ * When a subscription's token expires it gets an `UnauthorizedException` error and ends; when the
+ * connection's token expires every subscription gets one and the socket closes with 4401.
+ *
  * @example
  * attachAppSyncRealtime(server, schema)
  */
 export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedSchema, options: { keepAliveMs?: number; production?: boolean } = {}): WebSocketServer {
   const gqlSchema = buildExecutableSchema(schema);
   const rules = validationRules(server.limits, options.production ?? false);
+  const limit = server.limits.maxSubscriptionsPerConnection;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: server.limits.maxMessageBytes,
@@ -71,51 +90,86 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
   const sendError = (c: Connection, id: string | undefined, errorType: string, message: string) =>
     send(c, { type: 'error', ...(id ? { id } : {}), payload: { errors: [{ errorType, message }] } });
 
-  async function start(c: Connection, id: string, payload: Record<string, unknown>) {
-    if (c.operations.has(id)) return sendError(c, id, 'DuplicatedOperationError', `Operation ${id} is already running.`);
-    if (c.operations.size >= server.limits.maxSubscriptionsPerConnection) {
-      return sendError(c, id, 'LimitExceeded', `This connection already has ${server.limits.maxSubscriptionsPerConnection} subscriptions.`);
-    }
+  /** Ends an operation and frees its place; `because` is the error its subscriber is told, if any. */
+  const end = (c: Connection, id: string, op: Operation, because?: { errorType: string; message: string }) => {
+    if (op.ended) return;
+    op.ended = true;
+    op.cancelExpiry();
+    if (c.operations.get(id) === op) c.operations.delete(id);
+    void op.iterator?.return?.();
+    if (because) sendError(c, id, because.errorType, because.message);
+  };
+  const expired = { errorType: 'UnauthorizedException', message: TOKEN_EXPIRED };
+
+  async function start(c: Connection, id: string, payload: Record<string, unknown>, op: Operation) {
+    const refuse = (errorType: string, message: string) => end(c, id, op, { errorType, message });
     const auth = lowerKeys((payload.extensions as { authorization?: Record<string, unknown> } | undefined)?.authorization);
     let identity: Identity;
     try {
       identity = await server.authenticator.authenticate(Object.keys(auth).some((k) => k === 'x-api-key' || k === 'authorization') ? auth : c.handshake);
     } catch (error) {
-      return sendError(c, id, 'UnauthorizedException', (error as Error).message);
+      return refuse('UnauthorizedException', (error as Error).message);
     }
     let request: { query?: unknown; variables?: Record<string, unknown> };
     try {
       request = typeof payload.data === 'string' ? JSON.parse(payload.data) : (payload.data as typeof request);
     } catch {
-      return sendError(c, id, 'BadRequest', 'payload.data must be a JSON string of { query, variables }.');
+      return refuse('BadRequest', 'payload.data must be a JSON string of { query, variables }.');
     }
     let document: DocumentNode;
     try {
       document = parse(String(request?.query ?? ''));
     } catch (error) {
-      return sendError(c, id, 'BadRequest', (error as GraphQLError).message);
+      return refuse('BadRequest', (error as GraphQLError).message);
     }
+    const fail = (errors: readonly GraphQLError[]) => {
+      end(c, id, op);
+      send(c, { type: 'error', id, payload: { errors: errors.map((e) => formatAppSyncError(e, true)) } });
+    };
     const errors = validate(gqlSchema, document, rules);
-    if (errors.length > 0) return send(c, { type: 'error', id, payload: { errors: errors.map((e) => formatAppSyncError(e, true)) } });
+    if (errors.length > 0) return fail(errors);
     const result = await subscribe({ schema: gqlSchema, document, variableValues: request.variables ?? {}, contextValue: server.contextFor(identity) });
-    if (!(Symbol.asyncIterator in result)) {
-      return send(c, { type: 'error', id, payload: { errors: (result.errors ?? []).map((e) => formatAppSyncError(e, true)) } });
-    }
+    if (!(Symbol.asyncIterator in result)) return fail(result.errors ?? []);
     const iterator = result[Symbol.asyncIterator]();
-    c.operations.set(id, iterator);
+    op.iterator = iterator;
+    op.identity = identity;
+    // Stopped, or the socket closed, while subscribing: release what subscribe() set up.
+    if (op.ended) {
+      void iterator.return?.();
+      return;
+    }
+    op.cancelExpiry = whenTokenExpires(identity, () => end(c, id, op, expired));
     send(c, { type: 'start_ack', id });
-    void (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) break;
-        const value = next.value as { data?: unknown; errors?: readonly GraphQLError[] };
-        send(c, value.errors?.length ? { type: 'error', id, payload: { errors: value.errors.map((e) => formatAppSyncError(e, true)) } } : { type: 'data', id, payload: { data: value.data } });
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done || op.ended) break;
+      // Timers can fire late on a busy process; a change never goes out under a token that has run out.
+      if (tokenExpired(op.identity) || tokenExpired(c.identity)) {
+        if (tokenExpired(c.identity)) expireConnection(c);
+        else end(c, id, op, expired);
+        break;
       }
-    })();
+      const value = next.value as { data?: unknown; errors?: readonly GraphQLError[] };
+      send(c, value.errors?.length ? { type: 'error', id, payload: { errors: value.errors.map((e) => formatAppSyncError(e, true)) } } : { type: 'data', id, payload: { data: value.data } });
+    }
+  }
+
+  /** The connection's own token ran out: every subscription is told, then the socket closes (as graphql-ws does, 4401). */
+  function expireConnection(c: Connection) {
+    for (const [id, op] of [...c.operations]) end(c, id, op, expired);
+    c.socket.close(4401, 'Unauthorized: the token has expired; reconnect with a new one');
   }
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
-    const c: Connection = { socket, identity: undefined, handshake: handshakeHeaders(req), operations: new Map(), keepAlive: undefined };
+    const c: Connection = {
+      socket,
+      identity: undefined,
+      initialising: false,
+      handshake: handshakeHeaders(req),
+      operations: new Map(),
+      keepAlive: undefined,
+      cancelExpiry: () => undefined,
+    };
     socket.on('message', (raw) => {
       let message: { type?: string; id?: string; payload?: Record<string, unknown> };
       try {
@@ -125,9 +179,13 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
       }
       switch (message.type) {
         case 'connection_init':
+          if (c.initialising) return sendError(c, undefined, 'BadRequest', 'connection_init was already sent on this connection.');
+          c.initialising = true;
           void server.authenticator.authenticate(c.handshake).then(
             (identity) => {
+              if (socket.readyState !== socket.OPEN) return;
               c.identity = identity;
+              c.cancelExpiry = whenTokenExpires(identity, () => expireConnection(c));
               send(c, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
               send(c, { type: 'ka' });
               c.keepAlive = setInterval(() => send(c, { type: 'ka' }), options.keepAliveMs ?? 60_000);
@@ -138,15 +196,24 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
             },
           );
           return;
-        case 'start':
-          if (!message.id || !message.payload) return sendError(c, message.id, 'BadRequest', 'start needs an id and a payload.');
-          if (!c.identity) return sendError(c, message.id, 'UnauthorizedException', 'Send connection_init first.');
-          void start(c, message.id, message.payload);
+        case 'start': {
+          const id = message.id;
+          if (!id || typeof id !== 'string' || !message.payload) return sendError(c, typeof id === 'string' ? id : undefined, 'BadRequest', 'start needs a string id and a payload.');
+          if (!c.identity) return sendError(c, id, 'UnauthorizedException', 'Send connection_init and wait for connection_ack first.');
+          // Checked and claimed in one synchronous step, so a burst of starts cannot all pass the check
+          // before any of them is counted.
+          if (c.operations.has(id)) return sendError(c, id, 'DuplicatedOperationError', `Duplicated operation with id ${id}: stop it first or use a new id.`);
+          if (c.operations.size >= limit) {
+            return sendError(c, id, 'MaxSubscriptionsReachedError', `This connection already has ${limit} subscriptions (limits.maxSubscriptionsPerConnection); stop one first or open another connection.`);
+          }
+          const op: Operation = { iterator: undefined, identity: undefined, ended: false, cancelExpiry: () => undefined };
+          c.operations.set(id, op);
+          void start(c, id, message.payload, op).catch((error: Error) => end(c, id, op, { errorType: 'InternalFailure', message: options.production ? 'Internal server error' : error.message }));
           return;
+        }
         case 'stop': {
-          const iterator = message.id ? c.operations.get(message.id) : undefined;
-          if (message.id) c.operations.delete(message.id);
-          void iterator?.return?.();
+          const op = message.id ? c.operations.get(message.id) : undefined;
+          if (op && message.id) end(c, message.id, op);
           send(c, { type: 'complete', id: message.id });
           return;
         }
@@ -156,8 +223,8 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
     });
     socket.on('close', () => {
       clearInterval(c.keepAlive);
-      for (const iterator of c.operations.values()) void iterator.return?.();
-      c.operations.clear();
+      c.cancelExpiry();
+      for (const [id, op] of [...c.operations]) end(c, id, op);
     });
   });
   server.upgrades.set('/graphql/realtime', wss);
