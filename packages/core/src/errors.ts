@@ -90,3 +90,51 @@ export class StorageError extends OffgridError {
     super('STORAGE_FAILED', `${adapter} storage: ${message}`, options);
   }
 }
+
+/**
+ * The sync server could not be reached or the connection broke (a reset, a refused or half-open socket,
+ * a 5xx or 429 answer). Sync goes offline and retries with backoff; nothing local is lost. Reported in
+ * `syncError` events and the sync status, never by a lifecycle call.
+ *
+ * @example
+ * store.events$.subscribe((e) => { if (e.event === 'syncError' && e.data.error.code === 'SYNC_NETWORK') showOffline() })
+ */
+export class SyncNetworkError extends OffgridError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SYNC_NETWORK', message, options);
+  }
+}
+
+/** The sync server refused the credentials (HTTP 401, or the socket closed with 4401/4403). Sync retries; pass a fresh token or key. */
+export class SyncAuthError extends OffgridError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SYNC_UNAUTHORIZED', message, options);
+  }
+}
+
+/** The sync server answered a sync or push request with an error that is not about the network or one model's access. */
+export class SyncRequestError extends OffgridError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SYNC_FAILED', message, options);
+  }
+}
+
+/**
+ * The server refused to sync one model to this caller: its `@auth` rules do not let the current credentials
+ * read it (an API key on an owner-only model, a user outside a group-only model). The other models keep
+ * syncing; this one is retried when the credentials change or on `resync()`.
+ *
+ * @example
+ * store.events$.subscribe((e) => { if (e.event === 'modelSyncRefused') console.warn(e.data.error.message) })
+ */
+export class ModelSyncRefusedError extends OffgridError {
+  readonly model: string;
+  constructor(model: string, reason: string) {
+    super(
+      'SYNC_MODEL_REFUSED',
+      `${model} is not synced: the server refused these credentials (${reason}). Sign in as a user its @auth rules allow, ` +
+        'or give sync an auth provider that can read it; it is retried when the credentials change or on resync().',
+    );
+    this.model = model;
+  }
+}

@@ -1,3 +1,4 @@
+import type { OffgridError } from '../errors';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 
 /**
@@ -25,7 +26,8 @@ export type DataStoreEvent =
   | { event: 'syncQueriesReady'; data: Record<string, never> }
   | { event: 'syncLimitReached'; data: { model: string; limit: number } }
   | { event: 'conflict'; data: { model: string; key: string; operation: OutboxEntry['operation']; attempts: number; resolution: 'retry' | 'discard' | 'dead-letter' } }
-  | { event: 'syncError'; data: { message: string; retryInMs: number } }
+  /** Sync failed and will retry after `retryInMs`; `error` says why (`SYNC_NETWORK`, `SYNC_UNAUTHORIZED`, `SYNC_FAILED`). */
+  | { event: 'syncError'; data: { message: string; retryInMs: number; error: OffgridError } }
   | { event: 'cleared'; data: { discarded: OutboxEntry[] } }
   | { event: 'schemaReset'; data: { reasons: string[]; discarded: OutboxEntry[] } }
   | { event: 'storageError'; data: { operation: string; error: Error } };

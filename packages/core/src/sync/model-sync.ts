@@ -1,4 +1,5 @@
 import { predicateToFilter, type ModelDefinition, type NormalizedSchema, type PredicateNode } from '@offgrid/schema';
+import { SyncRequestError } from '../errors';
 import type { ApplyCounts, SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import type { GraphQLClient } from './graphql-client';
@@ -51,10 +52,11 @@ export async function syncModel(
   do {
     const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal);
     const data = response.data?.[docs.syncField];
-    if (!data) throw new Error(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+    if (!data) throw new SyncRequestError(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
     if (response.errors?.length) {
       // Records the server could not serialise come back as null; say so instead of dropping them quietly.
-      emit({ event: 'syncError', data: { message: `${docs.syncField}: ${response.errors.map((e) => e.message).join('; ')}`, retryInMs: 0 } });
+      const error = new SyncRequestError(`${docs.syncField}: ${response.errors.map((e) => e.message).join('; ')}`);
+      emit({ event: 'syncError', data: { message: error.message, retryInMs: 0, error } });
     }
     page = data;
     startedAt = page.startedAt;

@@ -8,6 +8,7 @@ import { backoffDelay } from './backoff';
 import { GraphQLClient } from './graphql-client';
 import { modelDocuments, syncOrder } from './graphql-documents';
 import { syncModel } from './model-sync';
+import { toSyncError } from './sync-error';
 import { OnlineManager } from './online-manager';
 import type { SyncOptions } from './sync-options';
 
@@ -324,8 +325,9 @@ export class SyncEngine {
         this.needsSync = true;
         failures++;
         const delay = backoffDelay(failures, this.options.retry);
-        this.emit({ event: 'syncError', data: { message: (error as Error).message, retryInMs: delay } });
-        this.setState('offline', (error as Error).message);
+        const reported = toSyncError(error);
+        this.emit({ event: 'syncError', data: { message: reported.message, retryInMs: delay, error: reported } });
+        this.setState('offline', reported.message);
         await this.waker.wait(delay);
       }
     }
