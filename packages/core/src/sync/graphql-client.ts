@@ -1,4 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
+// Node 20 has no global WebSocket: `#websocket` brings `ws` there (a `node` condition), nothing in browsers.
+import { defaultWebSocket } from '#websocket';
 import { SyncAuthError, SyncNetworkError } from '../errors';
 import type { SyncAuth } from './sync-options';
 
@@ -71,7 +73,7 @@ export class GraphQLClient {
   socket(handlers: { connected: () => void; closed: () => void; retryDelay: (attempt: number) => number }): Client {
     if (this.ws) return this.ws;
     const wsUrl = this.url.replace(/^http/, 'ws');
-    const base = (this.webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket) as SocketClass | undefined;
+    const base = (this.webSocketImpl ?? defaultWebSocket() ?? (globalThis as { WebSocket?: unknown }).WebSocket) as SocketClass | undefined;
     const life: SocketLife = { closed: false, latest: undefined, cancelWait: undefined };
     this.life = life;
     this.ws = createClient({
