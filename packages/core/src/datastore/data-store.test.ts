@@ -258,6 +258,8 @@ describe('relations', () => {
     expect((await store.query(Post, (p) => p.blog.name.eq('Tech'))).map((p) => p.title)).toEqual(['TS']);
     expect((await store.query(Blog, (b) => b.posts.rating.lt(4))).map((b) => b.name)).toEqual(['Food']);
     expect((await store.query(Post, (p) => p.tags.label.eq('code'))).map((p) => p.title)).toEqual(['TS']);
+    // Amplify's form: `p.tags` is the join model, so the other side is one step further.
+    expect((await store.query(Post, (p) => p.tags.tag.label.eq('code'))).map((p) => p.title)).toEqual(['TS']);
     expect((await store.query(Post, (p) => p.comments.content.beginsWith('me'))).map((p) => p.title)).toEqual(['Bread']);
     expect(await store.query(Post, (p) => p.blog.name.eq('None'))).toEqual([]);
   });

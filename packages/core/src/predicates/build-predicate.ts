@@ -68,7 +68,8 @@ function checkOperand(model: ModelDefinition, field: FieldDefinition, op: FieldO
 
 function fieldOperators(schema: NormalizedSchema, model: ModelDefinition, field: FieldDefinition): unknown {
   if (field.relation) {
-    return modelBuilder(schema, schema.models[field.relation.model]!, (inner) => ({ type: 'relation', field: field.name, predicate: inner }));
+    const wrap = (inner: PredicateNode): PredicateNode => ({ type: 'relation', field: field.name, predicate: inner });
+    return modelBuilder(schema, schema.models[field.relation.model]!, wrap, joinStep(schema, field));
   }
   const allowed = operatorsFor(field);
   return new Proxy(
@@ -100,12 +101,27 @@ function unwrap(model: ModelDefinition, value: unknown, where: string): Predicat
   return node;
 }
 
-function modelBuilder(schema: NormalizedSchema, model: ModelDefinition, wrap: (n: PredicateNode) => PredicateNode): unknown {
+/**
+ * For a manyToMany field, the join model's field that points at the other side (`PostTags.tag`): Amplify's
+ * types make `p.tags` the join records, so `p.tags.tag.label` must mean what `p.tags.label` means here.
+ */
+function joinStep(schema: NormalizedSchema, field: FieldDefinition): string | undefined {
+  const r = field.relation;
+  if (r?.kind !== 'manyToMany') return undefined;
+  const join = schema.models[r.joinModel];
+  return join?.fieldOrder.find((f) => {
+    const jr = join.fields[f]!.relation;
+    return jr?.kind === 'belongsTo' && jr.model === r.model && !r.associatedWith.some((k) => jr.targetNames.includes(k));
+  });
+}
+
+function modelBuilder(schema: NormalizedSchema, model: ModelDefinition, wrap: (n: PredicateNode) => PredicateNode, joinField?: string): unknown {
   const self: unknown = new Proxy(
     {},
     {
       get(_, prop) {
         if (typeof prop !== 'string') return undefined;
+        if (joinField !== undefined && prop === joinField && !model.fields[prop]) return modelBuilder(schema, model, wrap);
         if (prop === 'and' || prop === 'or') {
           return (build: (p: unknown) => unknown[]): Wrapped => {
             const inner = modelBuilder(schema, model, (n) => n);
