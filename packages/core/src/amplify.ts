@@ -20,8 +20,10 @@ export {
   type SyncExpression,
 } from './amplify/amplify-types';
 export { Predicates, SortDirection } from './predicates/predicate-types';
+export type { NormalizedSchema } from '@offgrid/schema';
 export { DISCARD } from './conflict/conflict-handler';
-export type { ModelInit, MutableModel } from './schema/init-schema';
+export type { ModelConstructor, ModelInit, MutableModel } from './schema/init-schema';
+export type { NonModelConstructor } from './amplify/non-model-classes';
 export type { AsyncCollection } from './predicates/predicate-types';
 export { IndexedDBAdapter } from './storage/indexeddb/indexeddb-adapter';
 export { MemoryAdapter } from './storage/memory/memory-adapter';

@@ -1,6 +1,7 @@
 import { createDataStore, MemoryAdapter } from '@offgrid/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { Blog, Comment, type Models, Post, Reading, schema } from './fixtures/blog-models';
+import { DataStore, type SubscriptionMessage } from '@offgrid/core/amplify';
+import { Address, Blog, Comment, Label, type Models, Post, PostLabels, Reading, schema } from './fixtures/blog-models';
 import type { Post as PostType } from './fixtures/blog-models/models';
 
 const store = createDataStore<Models>({ schema, storage: new MemoryAdapter() });
@@ -37,6 +38,20 @@ describe('generated types reach every API', () => {
     store.query(Post, undefined, { sort: (s) => s.rating('DESCENDING') });
     // @ts-expect-error unknown sort field
     store.query(Post, undefined, { sort: (s) => s.likes('DESCENDING') });
+  });
+
+  it("Amplify's ./models shapes: join models from their relations, custom types as classes, observe(record)", () => {
+    const post = new Post({ title: 'x', status: 'DRAFT' });
+    const label = new Label({ text: 'news' });
+    new PostLabels({ post, label });
+    new PostLabels({ postId: post.id, labelId: label.id });
+    expectTypeOf(new Address({ street: 'Main St' })).toEqualTypeOf<Address>();
+    // @ts-expect-error street is required
+    new Address({ city: 'Oslo' });
+    new Blog({ name: 'b', address: new Address({ street: 'Main St', city: 'Oslo' }) });
+    DataStore.observe(post).subscribe((m) => expectTypeOf(m).toEqualTypeOf<SubscriptionMessage<Post>>());
+    DataStore.observe(Post, post.id).subscribe((m) => expectTypeOf(m).toEqualTypeOf<SubscriptionMessage<Post>>());
+    DataStore.query(Post, (p) => p.labels.label.text.eq('news'));
   });
 
   it('relations are typed', () => {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codegen, runCodegen } from '../commands/codegen';
 import { createDataStore, MemoryAdapter } from '@offgrid/core';
-import { schema, type Models, Post, Blog } from './fixtures/blog-models';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { DataStore } from '@offgrid/core/amplify';
+import { Address, Blog, Label, Post, PostLabels, PostStatus, schema, type Models } from './fixtures/blog-models';
+
+const CLI_ROOT = join(__dirname, '../..');
+const require = createRequire(import.meta.url);
 
 const FIXTURE = join(__dirname, 'fixtures/blog.graphql');
 const GENERATED = join(__dirname, 'fixtures/blog-models');
@@ -14,7 +20,7 @@ describe('offgrid codegen', () => {
     const dir = mkdtempSync(join(tmpdir(), 'codegen-'));
     try {
       runCodegen(FIXTURE, dir);
-      for (const f of ['models.ts', 'schema.ts', 'index.ts']) {
+      for (const f of ['models.ts', 'schema.ts', 'index.ts'] as const) {
         expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(GENERATED, f), 'utf8'));
       }
       expect(runCodegen(FIXTURE, dir)).toEqual([]);
@@ -30,6 +36,51 @@ describe('offgrid codegen', () => {
     const posts = await store.query(Post, (p) => p.blog.name.eq('Tech'));
     expect(posts.map((p) => p.title)).toEqual(['Hello']);
   });
+
+  it("is a drop-in for Amplify's ./models: classes from the Amplify entry, join models from their relations, custom types as classes", async () => {
+    await DataStore.clear();
+    const blog = await DataStore.save(new Blog({ name: 'Tech', address: new Address({ street: 'Main St', city: 'Oslo' }) }));
+    expect(blog.address).toEqual({ street: 'Main St', city: 'Oslo' });
+    expect(() => new Address({ city: 'Oslo' } as never)).toThrow(/Address\.street: required/);
+    const post = await DataStore.save(new Post({ title: 'Hello', status: PostStatus.PUBLISHED, blog }));
+    const label = await DataStore.save(new Label({ text: 'news' }));
+    const link = await DataStore.save(new PostLabels({ post, label }));
+    expect(link).toMatchObject({ postId: post.id, labelId: label.id });
+    expect((await DataStore.query(Post, (p) => p.labels.label.text.eq('news'))).map((p) => p.title)).toEqual(['Hello']);
+    // The same classes the Amplify entry hands to Hub listeners and conflict handlers.
+    const seen: unknown[] = [];
+    const sub = DataStore.observe(Post).subscribe((m) => seen.push(m.model));
+    await DataStore.save(Post.copyOf(post, (d) => void (d.title = 'Hello again')));
+    sub.unsubscribe();
+    expect(seen).toEqual([Post]);
+    await DataStore.clear();
+  });
+
+  for (const target of ['ts', 'js'] as const) {
+    it(`--target ${target} output runs in plain Node ESM (relative imports carry .js)`, () => {
+      // Inside the package, so `@offgrid/core` resolves from the generated files as from an app.
+      const dir = mkdtempSync(join(CLI_ROOT, `.codegen-${target}-`));
+      try {
+        runCodegen(FIXTURE, join(dir, 'models'), target);
+        writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+        if (target === 'ts') {
+          writeFileSync(
+            join(dir, 'tsconfig.json'),
+            JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: true, outDir: 'out', types: [] }, include: ['models'] }),
+          );
+          execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { stdio: 'pipe' });
+        } else {
+          expect(readFileSync(join(dir, 'models/index.d.ts'), 'utf8')).toContain("export declare const Post: Classes['Post'];");
+        }
+        const entry = join(dir, target === 'ts' ? 'out/index.js' : 'models/index.js');
+        const script = `const m = await import(${JSON.stringify(entry)}); const b = new m.Blog({ name: 'x', address: new m.Address({ street: 's' }) }); console.log(JSON.stringify([b.name, b.address.street, m.PostStatus.DRAFT, typeof m.Post.copyOf, m.schema.hash.length > 0]));`;
+        const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+        expect(JSON.parse(out)).toEqual(['x', 's', 'DRAFT', 'function', true]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('--watch regenerates when the schema changes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'codegen-watch-'));
@@ -68,7 +119,7 @@ describe('offgrid codegen', () => {
       expect(introspection.models.Note.fields.owner).toBeUndefined();
       expect(readFileSync(join(dir, 'index.js'), 'utf8')).toContain('initSchema(schema)');
       expect(runCodegen(FIXTURE, dir, 'amplify')).toEqual([]);
-      await expect(codegen(['--schema', FIXTURE, '--out', dir, '--target', 'flutter'])).rejects.toThrow(/--target must be offgrid or amplify/);
+      await expect(codegen(['--schema', FIXTURE, '--out', dir, '--target', 'flutter'])).rejects.toThrow(/--target must be ts, js or amplify/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { MemoryAdapter } from '../storage/memory/memory-adapter';
 import { amplifyConflictHandler } from './amplify-conflict';
 import { AmplifyHubTranslator, assertDatastoreChannel, HubListeners } from './amplify-hub';
 import { syncErrorOf } from './amplify-sync-error';
+import { nonModelClasses } from './non-model-classes';
 import type { AmplifyConfig, DataStoreSnapshot, HubCallback, SubscriptionMessage, SyncExpression } from './amplify-types';
 
 /** Amplify's `syncExpression(Model, () => predicate)`. */
@@ -192,7 +193,7 @@ export const Hub = {
 
 /**
  * Amplify's `initSchema`: the model constructors of a schema, registered with the DataStore singleton, and
- * (as Amplify's generated `index.js` does) each enum as an object of its values.
+ * (as Amplify's generated `index.js` does) each enum as an object of its values and each custom type as a class.
  *
  * @example
  * const { Post, PostStatus } = initSchema(schema)
@@ -203,5 +204,5 @@ export function initAmplifySchema<M extends Record<string, object> = Record<stri
   const models = initSchema<M>(schema);
   DataStore.useSchema(schema, models as Record<string, ModelConstructor<any>>);
   const enums = Object.fromEntries(Object.values(schema.enums).map((e) => [e.name, Object.freeze(Object.fromEntries(e.values.map((v) => [v, v])))]));
-  return { ...enums, ...models } as ModelMap<M> & Record<string, any>;
+  return { ...enums, ...nonModelClasses(schema), ...models } as ModelMap<M> & Record<string, any>;
 }
