@@ -19,7 +19,8 @@ export interface NonModelConstructor<T extends object = Record<string, any>> {
 export function nonModelClasses(schema: NormalizedSchema): Record<string, NonModelConstructor> {
   const classes: Record<string, NonModelConstructor> = {};
   for (const type of Object.values(schema.nonModels)) {
-    const ctor = function (init: Record<string, unknown>) {
+    // A function, not an arrow: `new Location({...})` must work, and return the plain frozen value itself.
+    const ctor = function (this: unknown, init: Record<string, unknown>) {
       if (typeof init !== 'object' || init === null) throw new ValidationError(type.name, undefined, `expected an object of field values, got ${JSON.stringify(init)}`);
       const value: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(init)) {
