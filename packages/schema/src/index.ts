@@ -3,6 +3,7 @@ export { parseSchema, type ParseSchemaOptions } from './parse-schema';
 export { SchemaError, type SchemaErrorLocation } from './schema-error';
 export { RecordKeyError } from './record-key-error';
 export { modelKeyOf } from './model-key';
+export { ownProperty } from './own-property';
 export { isAdditiveChange, type AdditiveChangeResult } from './schema-diff';
 export { pluralize } from './pluralize';
 export { schemaHash } from './schema-hash';

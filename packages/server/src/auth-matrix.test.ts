@@ -35,7 +35,12 @@ const AUTH_SDL = /* GraphQL */ `
 `;
 
 type Who = 'key' | 'alice' | 'aliceNoBearer' | 'bob' | 'admin' | 'editor' | 'team' | 'dave' | 'adminKey';
-type Op = 'create' | 'get' | 'list' | 'sync' | 'update' | 'delete' | 'push';
+/**
+ * `recreate`: a create with the id of the seed record; allowed means the refusal carried the server's copy.
+ * `replay`: a create of the caller's own record under the mutation id alice (or the admin key) used for the
+ * seed; allowed means the caller's own create was applied (never the seed's result replayed).
+ */
+type Op = 'create' | 'get' | 'list' | 'sync' | 'update' | 'delete' | 'push' | 'recreate' | 'replay';
 type Model = 'Note' | 'Post' | 'Board' | 'Doc' | 'Todo';
 
 /** Owner fields of the models that have one. */
@@ -98,6 +103,24 @@ const MATRIX: Array<[Who, Model, Op, boolean]> = [
   ['key', 'Todo', 'create', true],
   ['bob', 'Todo', 'update', true],
   ['dave', 'Todo', 'list', true],
+  // Conflict data follows the read rule: only a caller who may read the seed gets its copy.
+  ['alice', 'Note', 'recreate', true],
+  ['admin', 'Note', 'recreate', true],
+  ['bob', 'Note', 'recreate', false],
+  ['key', 'Note', 'recreate', false],
+  ['dave', 'Post', 'recreate', true],
+  ['team', 'Doc', 'recreate', true],
+  ['bob', 'Doc', 'recreate', false],
+  ['key', 'Board', 'recreate', true],
+  ['bob', 'Todo', 'recreate', true],
+  // Mutation ids are per caller: another caller's id is a new mutation of theirs.
+  ['bob', 'Note', 'replay', true],
+  ['key', 'Note', 'replay', false],
+  ['dave', 'Post', 'replay', true],
+  ['bob', 'Doc', 'replay', true],
+  ['key', 'Board', 'replay', true],
+  ['key', 'Todo', 'replay', true],
+  ['adminKey', 'Todo', 'replay', true],
 ];
 
 describe.each(DATABASES)('auth matrix on %s', (kind) => {
@@ -162,6 +185,17 @@ describe.each(DATABASES)('auth matrix on %s', (kind) => {
 
   const isUnauthorized = (body: any) => body.errors?.[0]?.errorType === 'Unauthorized';
 
+  /**
+   * A refused update or delete: Unauthorized, or, for a record the caller may not read, exactly what a
+   * missing record answers (so the refusal does not tell that the key exists), with nothing of the record.
+   */
+  async function expectRefused(who: Who, model: Model, id: string, error: any): Promise<void> {
+    if (error?.errorType === 'Unauthorized') return;
+    expect(error).toMatchObject({ errorType: 'ConditionalCheckFailedException', data: null, message: `The conditional request failed for ${model}; nothing was written.` });
+    const { body } = await t.gql(`query { get${model}(id: "${id}") { id } }`, {}, headers[who]);
+    expect(body.data?.[`get${model}`] ?? null).toBeNull();
+  }
+
   /** Runs one operation as `who`; answers whether it was allowed, checking that a refusal wrote nothing. */
   async function attempt(who: Who, model: Model, op: Op): Promise<boolean> {
     const h = headers[who];
@@ -178,6 +212,25 @@ describe.each(DATABASES)('auth matrix on %s', (kind) => {
       }
       expect(isUnauthorized(body)).toBe(true);
       expect(await stored(model, id)).toBeNull();
+      return false;
+    }
+    if (op === 'replay') {
+      const mutationId = `replay-${kind}-${++seq}`;
+      const create = `mutation($input: Create${model}Input!) { create${model}(input: $input) { ${fields(model)} } }`;
+      const seedInput: Record<string, unknown> = { id: `victim-${kind}-${seq}`, text: 'victim text', _mutationId: mutationId };
+      if (model === 'Doc') seedInput.readers = ['Team'];
+      const seeded = await t.gql(create, { input: seedInput }, model === 'Board' ? headers.adminKey : headers.alice);
+      expect(seeded.body.errors).toBeUndefined();
+      const mine = `mine-${kind}-${seq}`;
+      const { body } = await t.gql(create, { input: { id: mine, text: 'mine', _mutationId: mutationId } }, h);
+      expect(JSON.stringify(body)).not.toContain('victim');
+      if (body.data?.[`create${model}`]) {
+        expect(body.data[`create${model}`]).toMatchObject({ id: mine, text: 'mine', _version: 1 });
+        expect(await stored(model, mine)).toMatchObject({ id: mine, text: 'mine' });
+        return true;
+      }
+      expect(isUnauthorized(body)).toBe(true);
+      expect(await stored(model, mine)).toBeNull();
       return false;
     }
     const id = await seed(model);
@@ -205,7 +258,7 @@ describe.each(DATABASES)('auth matrix on %s', (kind) => {
           expect(body.data[`update${model}`]).toMatchObject({ text: 'changed', _version: 2 });
           return true;
         }
-        expect(isUnauthorized(body)).toBe(true);
+        await expectRefused(who, model, id, body.errors?.[0]);
         expect(await stored(model, id)).toMatchObject({ text: 'seed', _version: 1 });
         return false;
       }
@@ -215,17 +268,30 @@ describe.each(DATABASES)('auth matrix on %s', (kind) => {
           expect(body.data[`delete${model}`]).toMatchObject({ _deleted: true, _version: 2 });
           return true;
         }
-        expect(isUnauthorized(body)).toBe(true);
+        await expectRefused(who, model, id, body.errors?.[0]);
         expect(await stored(model, id)).toMatchObject({ _version: 1, _deleted: false });
         return false;
       }
+      case 'recreate': {
+        const { body } = await t.gql(`mutation($input: Create${model}Input!) { create${model}(input: $input) { id } }`, { input: { id, text: 'again' } }, h);
+        expect(body.data?.[`create${model}`] ?? null).toBeNull();
+        const [error] = body.errors;
+        expect(['ConditionalCheckFailedException', 'Unauthorized']).toContain(error.errorType);
+        expect(await stored(model, id)).toMatchObject({ text: 'seed', _version: 1 });
+        if (error.data === null) {
+          expect(JSON.stringify(error)).not.toContain('seed');
+          return false;
+        }
+        expect(error.data).toMatchObject({ id, text: 'seed', _version: 1 });
+        return true;
+      }
       case 'push': {
         const m = [{ mutationId: `push-${kind}-${++seq}`, model, operation: 'UPDATE', input: JSON.stringify({ id, text: 'pushed', _version: 1 }) }];
-        const { body } = await t.gql('mutation($m: [OffgridMutationInput!]!) { pushMutations(mutations: $m) { record error { errorType message } } }', { m }, h);
+        const { body } = await t.gql('mutation($m: [OffgridMutationInput!]!) { pushMutations(mutations: $m) { record error { errorType message data } } }', { m }, h);
         expect(body.errors).toBeUndefined();
         const [result] = body.data.pushMutations;
         if (result.record) return true;
-        expect(result.error.errorType).toBe('Unauthorized');
+        await expectRefused(who, model, id, result.error);
         expect(await stored(model, id)).toMatchObject({ text: 'seed', _version: 1 });
         return false;
       }
@@ -249,14 +315,15 @@ describe.each(DATABASES)('auth matrix on %s', (kind) => {
     // Not even a group that may update the record can reassign it.
     const byAdmin = await t.gql(`mutation { updateNote(input: { id: "${id}", owner: "carol", _version: 1 }) { id owner } }`, {}, headers.admin);
     expect(byAdmin.body.errors[0].errorType).toBe('Unauthorized');
+    // bob may not read alice's note: his attempt is answered as for a missing record.
     const steal = await t.gql(`mutation { updateNote(input: { id: "${id}", owner: "bob", _version: 1 }) { id owner } }`, {}, headers.bob);
-    expect(steal.body.errors[0].errorType).toBe('Unauthorized');
+    await expectRefused('bob', 'Note', id, steal.body.errors[0]);
     const pushSteal = await t.gql(
-      'mutation($m: [OffgridMutationInput!]!) { pushMutations(mutations: $m) { error { errorType } } }',
+      'mutation($m: [OffgridMutationInput!]!) { pushMutations(mutations: $m) { error { errorType message data } } }',
       { m: [{ mutationId: `steal-${kind}`, model: 'Note', operation: 'UPDATE', input: JSON.stringify({ id, owner: 'bob', _version: 1 }) }] },
       headers.bob,
     );
-    expect(pushSteal.body.data.pushMutations[0].error.errorType).toBe('Unauthorized');
+    await expectRefused('bob', 'Note', id, pushSteal.body.data.pushMutations[0].error);
     expect(await stored('Note', id)).toMatchObject({ owner: 'alice', _version: 1 });
     // Re-sending the same owner is not a change.
     const same = await t.gql(`mutation { updateNote(input: { id: "${id}", owner: "alice", text: "same owner", _version: 1 }) { owner _version } }`, {}, headers.alice);
@@ -282,7 +349,7 @@ describe('owner transfer when allowOwnerTransfer is on', () => {
       const bob = { authorization: `Bearer ${await signToken('bob')}` };
       await t.gql('mutation { createNote(input: { id: "gift", text: "x" }) { id } }', {}, alice);
       const steal = await t.gql('mutation { updateNote(input: { id: "gift", owner: "bob", _version: 1 }) { owner } }', {}, bob);
-      expect(steal.body.errors[0].errorType).toBe('Unauthorized');
+      expect(steal.body.errors[0]).toMatchObject({ errorType: 'ConditionalCheckFailedException', data: null });
       const give = await t.gql('mutation { updateNote(input: { id: "gift", owner: "bob", _version: 1 }) { owner _version } }', {}, alice);
       expect(give.body.errors, JSON.stringify(give.body.errors)).toBeUndefined();
       expect(give.body.data.updateNote).toMatchObject({ owner: 'bob', _version: 2 });

@@ -15,6 +15,15 @@ const BAD_INPUT_SDL = /* GraphQL */ `
     email: AWSEmail
     born: AWSDateTime
     site: AWSURL
+    address: Address
+    level: Level
+  }
+  type Address {
+    street: String
+  }
+  enum Level {
+    LOW
+    HIGH
   }
 `;
 
@@ -79,7 +88,6 @@ const ROWS: Row[] = [
   { name: 'garbage nextToken', send: { query: "query { syncTodos(nextToken: \"' OR 1=1 --\") { items { id } } }" }, status: 200, errorType: 'BadRequest', message: /Invalid nextToken for Todo/ },
   { name: 'forged nextToken (valid base64 JSON)', send: { query: `query { listTodos(nextToken: "${Buffer.from(JSON.stringify(['Todo', 'x', 1, 1, 0])).toString('base64url')}") { items { id } } }` }, status: 200, errorType: 'BadRequest', message: /Invalid nextToken/ },
   { name: 'lastSync not a timestamp', send: { query: 'query($s: AWSTimestamp) { syncTodos(lastSync: $s) { items { id } } }', variables: { s: "1; DROP TABLE records" } }, status: 200, errorType: 'BadRequest', message: /Expected an integer/ },
-  { name: 'pushMutations: unknown model', send: push({ model: 'Nope', input: '{"id":"pm1","title":"x"}' }), status: 200, errorType: 'BadRequest', message: /unknown model "Nope"/ },
   { name: 'pushMutations: unknown operation', send: push({ operation: 'UPSERT', input: '{"id":"pm2","title":"x"}' }), status: 200, errorType: 'BadRequest', message: /"UPSERT" does not exist in "OffgridOperation"/ },
   { name: 'pushMutations: input not JSON', send: push({ input: '{"id": "pm3", ' }), status: 200, errorType: 'BadRequest', message: /Expected a JSON string \(AWSJSON/ },
   { name: 'pushMutations: condition not JSON', send: push({ input: '{"id":"pm4","title":"x"}', condition: 'nope' }), status: 200, errorType: 'BadRequest', message: /Expected a JSON string \(AWSJSON/ },
@@ -95,6 +103,9 @@ function nest(depth: number): unknown {
   return f;
 }
 
+/** Property names every plain object has; input naming one must find nothing. */
+const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+
 /** Per-mutation refusals inside a pushMutations call: the call succeeds, each bad mutation gets its own error. */
 const PUSH_ROWS: Array<{ name: string; mutation: Record<string, unknown>; errorType: string; message: RegExp }> = [
   { name: 'input is a JSON array', mutation: { input: '[1,2]' }, errorType: 'BadRequest', message: /input must be an object/ },
@@ -107,6 +118,17 @@ const PUSH_ROWS: Array<{ name: string; mutation: Record<string, unknown>; errorT
   { name: 'invalid AWSEmail', mutation: { model: 'Contact', input: '{"id":"pc1","name":"x","email":"not-an-email"}' }, errorType: 'ValidationError', message: /Contact\.email: expected an email address/ },
   { name: 'invalid AWSDateTime', mutation: { model: 'Contact', input: '{"id":"pc2","name":"x","born":"yesterday"}' }, errorType: 'ValidationError', message: /Contact\.born: expected an AWSDateTime/ },
   { name: 'update of an injected id', mutation: { operation: 'UPDATE', input: JSON.stringify({ id: "seed-1' OR '1'='1", title: 'pwned', _version: 1 }) }, errorType: 'ConditionalCheckFailedException', message: /conditional request failed/ },
+  { name: 'unknown model', mutation: { model: 'Nope', input: '{"id":"pm1","title":"x"}' }, errorType: 'BadRequest', message: /mutations\[0\]\.model: unknown model "Nope"/ },
+  // Names every plain object answers through its prototype: each is just an unknown name.
+  ...PROTOTYPE_NAMES.flatMap((name) => [
+    { name: `model named ${name}`, mutation: { model: name, input: '{"id":"pm-proto","title":"x"}' }, errorType: 'BadRequest', message: new RegExp(`unknown model "${name}"`) },
+    { name: `input field named ${name}`, mutation: { input: `{"id":"pf-proto","title":"x","${name}":{"title":"polluted"}}` }, errorType: 'ValidationError', message: new RegExp(`Todo\\.${name}: unknown field`) },
+    { name: `update input field named ${name}`, mutation: { operation: 'UPDATE', input: `{"id":"seed-1","${name}":"x","_version":1}` }, errorType: 'ValidationError', message: new RegExp(`Todo\\.${name}: unknown field`) },
+    { name: `condition on a field named ${name}`, mutation: { operation: 'UPDATE', input: '{"id":"seed-1","title":"y","_version":1}', condition: `{"${name}":{"eq":1}}` }, errorType: 'BadRequest', message: new RegExp(`condition\\.${name}: Todo has no field "${name}"`) },
+    { name: `condition operator ${name}`, mutation: { operation: 'UPDATE', input: '{"id":"seed-1","title":"y","_version":1}', condition: `{"title":{"${name}":"y"}}` }, errorType: 'BadRequest', message: /unsupported operator/ },
+    { name: `embedded field named ${name}`, mutation: { model: 'Contact', input: `{"id":"pe-proto","name":"x","address":{"street":"a","${name}":"x"}}` }, errorType: 'ValidationError', message: new RegExp(`Contact\\.address\\.${name}: not a field of Address`) },
+    { name: `enum value ${name}`, mutation: { model: 'Contact', input: `{"id":"pv-proto","name":"x","level":"${name}"}` }, errorType: 'ValidationError', message: /Contact\.level: expected one of Level/ },
+  ]),
   { name: 'injection in a condition', mutation: { operation: 'UPDATE', input: '{"id":"seed-1","title":"pwned","_version":1}', condition: JSON.stringify({ title: { eq: "' OR '1'='1" } }) }, errorType: 'ConditionalCheckFailedException', message: /conditional request failed/ },
 ];
 
@@ -163,6 +185,18 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     expect(result.record).toBeNull();
     expect(result.error.errorType).toBe(row.errorType);
     expect(result.error.message).toMatch(row.message);
+  });
+
+  it.each(PUSH_ROWS)('pushMutations: $name, batched between two good changes, refuses only that one', async (row) => {
+    const good = (i: number) => ({ mutationId: `ok-${kind}-${row.name}-${i}`, model: 'Todo', operation: 'UPDATE', input: JSON.stringify({ id: 'seed-2', title: 'seed 2', _version: 1 }) });
+    const bad = { mutationId: `pb-${kind}-${row.name}`, model: 'Todo', operation: 'CREATE', ...row.mutation };
+    const { body } = await send(t, { query: PUSH, variables: { m: [good(1), bad, good(2)] } });
+    expect(body.errors).toBeUndefined();
+    const [first, refused, last] = body.data.pushMutations;
+    expect(refused).toMatchObject({ mutationId: bad.mutationId, record: null, error: { errorType: row.errorType } });
+    // Re-sending seed 2's own title changes nothing, so the database stays as seeded.
+    expect(JSON.parse(first.record)).toMatchObject({ id: 'seed-2', _version: 1 });
+    expect(JSON.parse(last.record)).toMatchObject({ id: 'seed-2', _version: 1 });
   });
 
   it.each([

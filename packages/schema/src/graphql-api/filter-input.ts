@@ -1,5 +1,6 @@
 import type { FieldOperator, PredicateNode } from '../predicates/predicate-node';
 import type { ModelDefinition } from '../types';
+import { ownProperty } from '../own-property';
 
 const OPERATORS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'between', 'beginsWith', 'contains', 'notContains', 'in', 'notIn']);
 
@@ -36,7 +37,7 @@ export function filterToPredicate(model: ModelDefinition, filter: FilterInput | 
       if (child) children.push({ type: 'not', child });
       continue;
     }
-    const field = model.fields[key];
+    const field = ownProperty(model.fields, key);
     if (key !== '_deleted' && (!field || field.relation)) {
       throw new FilterInputError(`${path}.${key}: ${model.name} has no field "${key}"`);
     }

@@ -1,5 +1,6 @@
 import { compareValues } from './compare-values';
 import type { PredicateNode } from './predicate-node';
+import { ownProperty } from '../own-property';
 
 function isMissing(v: unknown): v is null | undefined {
   return v === null || v === undefined;
@@ -72,7 +73,7 @@ export function evaluatePredicate(
     case 'not':
       return !evaluatePredicate(node.child, record, relation);
     case 'field':
-      return matchesField(record[node.field], node.op, node.value);
+      return matchesField(ownProperty(record, node.field), node.op, node.value);
     case 'relation':
       if (!relation) throw new Error(`Relation predicate on "${node.field}" needs a relation resolver`);
       return relation(node.field, node.predicate, record);

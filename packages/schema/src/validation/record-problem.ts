@@ -1,6 +1,7 @@
 import type { FieldDefinition, NormalizedSchema } from '../types';
 import { scalarProblem } from './aws-scalars';
 import { MANAGED_FIELDS } from './managed-fields';
+import { ownProperty } from '../own-property';
 
 /** What is wrong with a record: the field (absent for the record as a whole) and the reason. */
 export interface RecordProblem {
@@ -39,21 +40,21 @@ function valueProblem(schema: NormalizedSchema, field: FieldDefinition, value: u
     case 'scalar':
       return scalarProblem(t.name, value);
     case 'enum': {
-      const values = schema.enums[t.name]?.values ?? [];
+      const values = ownProperty(schema.enums, t.name)?.values ?? [];
       return typeof value === 'string' && values.includes(value)
         ? undefined
         : `expected one of ${t.name} (${values.join(', ')}), got ${JSON.stringify(value)}`;
     }
     case 'nonModel': {
-      const def = schema.nonModels[t.name];
+      const def = ownProperty(schema.nonModels, t.name);
       if (!def || typeof value !== 'object' || value === null || Array.isArray(value)) {
         return `expected a ${t.name} object, got ${JSON.stringify(value)}`;
       }
       for (const key of Object.keys(value)) {
-        if (!def.fields[key]) return atPath(`.${key}`, `not a field of ${t.name}; remove it (it has: ${def.fieldOrder.join(', ')})`);
+        if (!ownProperty(def.fields, key)) return atPath(`.${key}`, `not a field of ${t.name}; remove it (it has: ${def.fieldOrder.join(', ')})`);
       }
       for (const name of def.fieldOrder) {
-        const problem = fieldProblem(schema, def.fields[name]!, (value as Record<string, unknown>)[name]);
+        const problem = fieldProblem(schema, def.fields[name]!, ownProperty(value as Record<string, unknown>, name));
         if (problem) return atPath(`.${name}`, problem);
       }
       return undefined;
@@ -76,19 +77,19 @@ export function recordProblem(
   record: Record<string, unknown>,
   options: { partial?: boolean } = {},
 ): RecordProblem | undefined {
-  const model = schema.models[modelName];
+  const model = ownProperty(schema.models, modelName);
   if (!model) return { reason: `unknown model "${modelName}"` };
   for (const key of Object.keys(record)) {
-    if (MANAGED_FIELDS.has(key) || model.fields[key]) continue;
+    if (MANAGED_FIELDS.has(key) || ownProperty(model.fields, key)) continue;
     const stored = model.fieldOrder.filter((f) => !model.fields[f]!.relation);
     return { field: key, reason: `unknown field; remove it or add it to the schema (${modelName} has: ${stored.join(', ')})` };
   }
   for (const name of model.fieldOrder) {
     const field = model.fields[name]!;
     if (field.relation) continue;
-    if (options.partial && !(name in record)) continue;
-    if (field.readOnly && (record[name] === null || record[name] === undefined)) continue;
-    const problem = fieldProblem(schema, field, record[name]);
+    if (options.partial && !Object.hasOwn(record, name)) continue;
+    if (field.readOnly && (ownProperty(record, name) ?? null) === null) continue;
+    const problem = fieldProblem(schema, field, ownProperty(record, name));
     if (problem) return { field: name, reason: problem };
   }
   return undefined;

@@ -1,10 +1,10 @@
-import type { AuthRule, ModelDefinition } from '@offgrid/schema';
+import { ownProperty, type AuthRule, type ModelDefinition } from '@offgrid/schema';
 import { identityClaim, type Identity } from './identity';
 
 export type Operation = 'create' | 'read' | 'update' | 'delete';
 
 function ownerValues(record: Record<string, unknown>, field: string): string[] {
-  const v = record[field];
+  const v = ownProperty(record, field);
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return [];
@@ -15,7 +15,7 @@ function ownerValues(record: Record<string, unknown>, field: string): string[] {
  * names (`groupClaim`, default `cognito:groups`), so a rule written for another identity provider works too.
  */
 function callerGroups(identity: Extract<Identity, { kind: 'jwt' }>, claim: string | undefined): string[] {
-  const raw = claim ? identity.claims[claim] : undefined;
+  const raw = claim ? ownProperty(identity.claims, claim) : undefined;
   if (raw === undefined) return identity.groups;
   const extra = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : typeof raw === 'string' ? [raw] : [];
   return [...identity.groups, ...extra];
@@ -86,9 +86,9 @@ export function withDefaultOwner(model: ModelDefinition, identity: Identity, dat
   for (const rule of model.auth) {
     if (rule.allow !== 'owner' || !rule.operations.includes('create')) continue;
     const field = rule.ownerField ?? 'owner';
-    if (out[field] === undefined || out[field] === null) {
+    if ((ownProperty(out, field) ?? null) === null) {
       const me = identityClaim(identity, rule.identityClaim);
-      if (me !== undefined) out[field] = model.fields[field]?.isList ? [me] : me;
+      if (me !== undefined) out[field] = ownProperty(model.fields, field)?.isList ? [me] : me;
     }
   }
   return out;

@@ -15,6 +15,6 @@ export function identityClaim(identity: Identity, claim: string | undefined): st
   if (name === 'username' || name === 'cognito:username') return identity.username;
   // Amplify's default `sub::username` owner format.
   if (name === 'sub::username') return identity.username ? `${identity.sub}::${identity.username}` : identity.sub;
-  const v = identity.claims[name];
+  const v = Object.hasOwn(identity.claims, name) ? identity.claims[name] : undefined;
   return typeof v === 'string' ? v : undefined;
 }

@@ -4,6 +4,7 @@ import {
   filterToPredicate,
   generateGraphQLApi,
   modelKeyOf,
+  ownProperty,
   type ModelDefinition,
   type NormalizedSchema,
   type PredicateNode,
@@ -72,7 +73,27 @@ function ownerAliases(identity: ServerContext['identity'], value: string): strin
   return forms.has(value) ? [...forms] : undefined;
 }
 
-const OPERATIONS: Record<string, MutationRequest['operation']> = { CREATE: 'create', UPDATE: 'update', DELETE: 'delete' };
+const OPERATIONS = new Map<unknown, MutationRequest['operation']>([
+  ['CREATE', 'create'],
+  ['UPDATE', 'update'],
+  ['DELETE', 'delete'],
+]);
+
+/** One pushMutations item as a request; throws an {@link AppSyncError} naming the item when it cannot be read. */
+function readPushItem(schema: NormalizedSchema, m: Record<string, unknown>, i: number): MutationRequest {
+  const model = typeof m.model === 'string' ? ownProperty(schema.models, m.model) : undefined;
+  if (!model) throw new AppSyncError('BadRequest', `mutations[${i}].model: unknown model "${String(m.model)}"; name a model of the schema.`);
+  const operation = OPERATIONS.get(m.operation);
+  if (!operation) throw new AppSyncError('BadRequest', `mutations[${i}].operation: use CREATE, UPDATE or DELETE.`);
+  const input = parseJson(m.input, `mutations[${i}].input`) as Record<string, unknown>;
+  const condition = m.condition ? readFilter(model, parseJson(m.condition, `mutations[${i}].condition`), `mutations[${i}].condition`) : undefined;
+  return { model: model.name, operation, input, mutationId: m.mutationId as string, ...(condition ? { condition } : {}) };
+}
+
+function refusal(error: unknown): MutationOutcome {
+  if (!(error instanceof AppSyncError)) throw error;
+  return { ok: false, error: { errorType: error.errorType, message: error.message, data: null } };
+}
 
 /**
  * The executable GraphQL schema of the sync API: the generated AppSync-shaped SDL with resolvers for
@@ -173,16 +194,21 @@ export function buildExecutableSchema(schema: NormalizedSchema): GraphQLSchema {
 
   mutation.pushMutations!.resolve = (async (_, args, ctx) => {
     const list = args.mutations as Array<Record<string, unknown>>;
-    const requests: MutationRequest[] = list.map((m, i) => {
-      const model = schema.models[m.model as string];
-      if (!model) throw new AppSyncError('BadRequest', `mutations[${i}].model: unknown model "${String(m.model)}"`);
-      const input = parseJson(m.input, `mutations[${i}].input`) as Record<string, unknown>;
-      const condition = m.condition ? readFilter(model, parseJson(m.condition, `mutations[${i}].condition`), `mutations[${i}].condition`) : undefined;
-      return { model: model.name, operation: OPERATIONS[m.operation as string]!, input, mutationId: m.mutationId as string, ...(condition ? { condition } : {}) };
+    // An item that cannot be read (unknown model, bad JSON, bad condition) is refused on its own; the
+    // rest of the batch applies, as if that item had been refused by the write path.
+    const items = list.map((m, i) => {
+      try {
+        return { request: readPushItem(schema, m, i) };
+      } catch (error) {
+        return { refused: refusal(error) };
+      }
     });
-    const outcomes = await mutate(ctx, requests);
+    const requests = items.flatMap((item) => (item.request ? [item.request] : []));
+    const applied = requests.length > 0 ? await mutate(ctx, requests) : [];
+    let next = 0;
+    const outcomes = items.map((item) => (item.request ? applied[next++]! : item.refused!));
     return outcomes.map((o, i) => ({
-      mutationId: requests[i]!.mutationId,
+      mutationId: list[i]!.mutationId,
       record: o.ok ? JSON.stringify(o.record) : null,
       error: o.ok ? null : { ...o.error, data: o.error.data === null || o.error.data === undefined ? null : JSON.stringify(o.error.data) },
     }));

@@ -1,5 +1,5 @@
-import { evaluatePredicate, MANAGED_FIELDS, modelKeyOf, recordProblem, type ModelDefinition, type NormalizedSchema, type PredicateNode } from '@offgrid/schema';
-import { isAllowed, ownerFields, withDefaultOwner } from '../auth/authorize';
+import { evaluatePredicate, MANAGED_FIELDS, modelKeyOf, ownProperty, recordProblem, type ModelDefinition, type NormalizedSchema, type PredicateNode } from '@offgrid/schema';
+import { isAllowed, mayEver, ownerFields, withDefaultOwner, type Operation } from '../auth/authorize';
 import type { Identity } from '../auth/identity';
 import { automerge } from '../conflict/automerge';
 import type { ConflictConfig, ConflictDecision } from '../conflict/conflict-config';
@@ -28,8 +28,8 @@ export interface MutationContext {
 }
 
 function model(ctx: MutationContext, name: string): ModelDefinition {
-  const def = ctx.schema.models[name];
-  if (!def) throw new AppSyncError('BadRequest', `Unknown model "${name}"`);
+  const def = typeof name === 'string' ? ownProperty(ctx.schema.models, name) : undefined;
+  if (!def) throw new AppSyncError('BadRequest', `Unknown model "${String(name)}": name a model of the schema.`);
   return def;
 }
 
@@ -46,7 +46,7 @@ function readInput(def: ModelDefinition, operation: string, input: Record<string
   for (const [k, v] of Object.entries(input)) {
     if (k === '_version' || k === '_mutationId') continue;
     if (MANAGED_FIELDS.has(k)) throw new AppSyncError('ValidationError', `${def.name}.${k} is managed by the server; remove it from the input`);
-    const field = def.fields[k];
+    const field = ownProperty(def.fields, k);
     if (!field || field.relation) {
       throw new AppSyncError('ValidationError', `${def.name}.${k}: unknown field; ${def.name} has ${def.fieldOrder.filter((f) => !def.fields[f]!.relation).join(', ')}`);
     }
@@ -62,7 +62,10 @@ function readInput(def: ModelDefinition, operation: string, input: Record<string
 
 function checkRecord(ctx: MutationContext, def: ModelDefinition, data: Record<string, unknown>): void {
   const problem = recordProblem(ctx.schema, def.name, data);
-  if (problem) throw new AppSyncError('ValidationError', `${def.name}${problem.field ? `.${problem.field}` : ''}: ${problem.reason}`);
+  if (!problem) return;
+  // A nested reason starts with its path (`.street: ...`, `[2]: ...`), which continues the field's.
+  const reason = /^[.[]/.test(problem.reason) ? problem.reason : `: ${problem.reason}`;
+  throw new AppSyncError('ValidationError', `${def.name}${problem.field ? `.${problem.field}` : ''}${reason}`);
 }
 
 function keyOf(def: ModelDefinition, data: Record<string, unknown>): string {
@@ -76,6 +79,27 @@ function keyOf(def: ModelDefinition, data: Record<string, unknown>): string {
 function conditionHolds(condition: PredicateNode | undefined, stored: ServerRecord | undefined): boolean {
   if (!condition) return true;
   return evaluatePredicate(condition, stored ? recordJson(stored) : {});
+}
+
+/**
+ * What an update or delete of a missing record answers, and so also of a record the caller may not read:
+ * the same errorType, message and (null) data, so a refusal never tells whether a key exists.
+ */
+function notFound(def: ModelDefinition): AppSyncError {
+  return conditionFailed(def, undefined);
+}
+
+/**
+ * The stored record an update or delete acts on, after the checks that may refuse it. A caller no rule
+ * lets do `operation` on the model is refused whether or not the record exists; a record the caller may
+ * neither read nor change is answered as missing; one it may read but not change is refused as such.
+ */
+function target(ctx: MutationContext, def: ModelDefinition, stored: ServerRecord | undefined, operation: Operation): ServerRecord {
+  if (!mayEver(def, ctx.identity, operation)) throw unauthorized(def, operation);
+  if (!stored) throw notFound(def);
+  if (isAllowed(def, ctx.identity, operation, stored.data)) return stored;
+  if (!isAllowed(def, ctx.identity, 'read', stored.data)) throw notFound(def);
+  throw unauthorized(def, operation);
 }
 
 function conditionFailed(def: ModelDefinition, stored: ServerRecord | undefined): AppSyncError {
@@ -97,7 +121,7 @@ async function create(ctx: MutationContext, tx: RecordTransaction, def: ModelDef
   if (def.managedId && (data.id === undefined || data.id === null)) data.id = globalThis.crypto.randomUUID();
   for (const name of def.fieldOrder) {
     const f = def.fields[name]!;
-    if (f.default !== undefined && data[name] === undefined) data[name] = defaultValue(f.type.name, f.default);
+    if (f.default !== undefined && ownProperty(data, name) === undefined) data[name] = defaultValue(f.type.name, f.default);
   }
   const now = ctx.now();
   const nowIso = new Date(now).toISOString();
@@ -106,6 +130,9 @@ async function create(ctx: MutationContext, tx: RecordTransaction, def: ModelDef
   if (!isAllowed(def, ctx.identity, 'create', data)) throw unauthorized(def, 'create');
   const key = keyOf(def, data);
   const existing = await tx.get(def.name, key);
+  // The key is taken by a record the caller may not read: say only that, before any condition or
+  // conflict could describe the record.
+  if (existing && !isAllowed(def, ctx.identity, 'read', existing.data)) throw conditionFailed(def, undefined);
   if (!conditionHolds(req.condition, existing?.deleted ? undefined : existing)) throw conditionFailed(def, existing);
   if (existing) {
     // A create for a key that exists (or was deleted) is a replay or a clash, never an overwrite.
@@ -141,9 +168,7 @@ async function decideCustom(ctx: MutationContext, def: ModelDefinition, stored: 
 async function update(ctx: MutationContext, tx: RecordTransaction, def: ModelDefinition, req: MutationRequest): Promise<ServerRecord> {
   const { fields, baseVersion } = readInput(def, 'update', req.input);
   const key = keyOf(def, fields);
-  const stored = await tx.get(def.name, key);
-  if (!stored) throw conditionFailed(def, undefined);
-  if (!isAllowed(def, ctx.identity, 'update', stored.data)) throw unauthorized(def, 'update');
+  const stored = target(ctx, def, await tx.get(def.name, key), 'update');
   if (stored.deleted) throw conflict(def, stored, `${def.name} ${key} was deleted on the server.`);
   if (!conditionHolds(req.condition, stored)) throw conditionFailed(def, stored);
   const incoming = Object.fromEntries(Object.entries(fields).filter(([f]) => !def.primaryKey.includes(f)));
@@ -198,9 +223,7 @@ async function tombstone(ctx: MutationContext, tx: RecordTransaction, stored: Se
 async function remove(ctx: MutationContext, tx: RecordTransaction, def: ModelDefinition, req: MutationRequest): Promise<ServerRecord> {
   const { fields, baseVersion } = readInput(def, 'delete', req.input);
   const key = keyOf(def, fields);
-  const stored = await tx.get(def.name, key);
-  if (!stored) throw conditionFailed(def, undefined);
-  if (!isAllowed(def, ctx.identity, 'delete', stored.data)) throw unauthorized(def, 'delete');
+  const stored = target(ctx, def, await tx.get(def.name, key), 'delete');
   if (stored.deleted) return stored;
   if (!conditionHolds(req.condition, stored)) throw conditionFailed(def, stored);
   const base = baseVersion ?? stored.version;
@@ -233,12 +256,27 @@ export class RetryableConflict extends Error {
  */
 export async function applyMutation(ctx: MutationContext, tx: RecordTransaction, req: MutationRequest): Promise<ServerRecord> {
   const def = model(ctx, req.model);
-  switch (req.operation) {
-    case 'create':
-      return create(ctx, tx, def, req);
-    case 'update':
-      return update(ctx, tx, def, req);
-    case 'delete':
-      return remove(ctx, tx, def, req);
+  try {
+    switch (req.operation) {
+      case 'create':
+        return await create(ctx, tx, def, req);
+      case 'update':
+        return await update(ctx, tx, def, req);
+      case 'delete':
+        return await remove(ctx, tx, def, req);
+      default:
+        throw new AppSyncError('BadRequest', `${def.name}: unknown operation ${JSON.stringify(req.operation)}; use create, update or delete.`);
+    }
+  } catch (error) {
+    // Every refusal, whatever raised it: the server's copy of a record goes only to a caller whose read
+    // rule passes for that record (Amplify's conflict handler reads it for the caller's own records).
+    if (error instanceof AppSyncError && error.data !== null && !(isRecordData(error.data) && isAllowed(def, ctx.identity, 'read', error.data))) {
+      throw new AppSyncError(error.errorType, error.message, null);
+    }
+    throw error;
   }
+}
+
+function isRecordData(data: unknown): data is Record<string, unknown> {
+  return data !== null && typeof data === 'object' && !Array.isArray(data);
 }

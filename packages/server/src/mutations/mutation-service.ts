@@ -1,7 +1,9 @@
 import type { ChangeBus } from '../pubsub/change-bus';
+import { identityKey } from '../auth/identity-key';
 import { AppSyncError } from '../errors/appsync-error';
 import type { RecordStore, ServerRecord } from '../store/record-store';
 import { applyMutation, RetryableConflict, type MutationContext, type MutationRequest } from './apply-mutation';
+import { payloadHash } from './payload-hash';
 import { recordJson } from './record-json';
 
 /** The answer to one mutation: the record after it, or why it was refused. */
@@ -11,8 +13,21 @@ export type MutationOutcome =
 
 const MAX_ATTEMPTS = 5;
 
+/** The answer to a mutation id this caller already used for another mutation: a client bug, not a retry. */
+function reusedId(mutationId: string): MutationOutcome {
+  return {
+    ok: false,
+    error: {
+      errorType: 'BadRequest',
+      message: `Mutation id "${mutationId}" was already used by this caller for a different mutation (model, operation, input or condition differ); nothing was written. Generate a fresh id for every new mutation and reuse an id only to retry the same one.`,
+      data: null,
+    },
+  };
+}
+
 /**
- * Applies mutations in one transaction, each at most once per mutation id, then publishes the committed
+ * Applies mutations in one transaction, each at most once per caller and mutation id (a retry answers
+ * with the stored result; another caller's equal id is another mutation), then publishes the committed
  * records to subscribers. A refused mutation writes nothing and does not stop the others.
  *
  * @example
@@ -25,15 +40,18 @@ export class MutationService {
   ) {}
 
   async apply(ctx: MutationContext, requests: MutationRequest[]): Promise<MutationOutcome[]> {
+    const caller = identityKey(ctx.identity);
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, written } = await this.store.transaction(async (tx) => {
           const outcomes: MutationOutcome[] = [];
           for (const req of requests) {
+            const hash = req.mutationId ? payloadHash(req) : '';
             if (req.mutationId) {
-              const previous = await tx.getMutation(req.mutationId);
+              // Looked up for this caller only: another caller's result under the same id is never found.
+              const previous = await tx.getMutation(caller, req.mutationId);
               if (previous) {
-                outcomes.push(previous.result as MutationOutcome);
+                outcomes.push(previous.payloadHash === hash ? (previous.result as MutationOutcome) : reusedId(req.mutationId));
                 continue;
               }
             }
@@ -45,7 +63,11 @@ export class MutationService {
               if (!(error instanceof AppSyncError)) throw error;
               outcome = { ok: false, error: { errorType: error.errorType, message: error.message, data: error.data } };
             }
-            if (req.mutationId) await tx.putMutation({ mutationId: req.mutationId, result: outcome });
+            // Not stored: a concurrent transaction applied this caller's mutation id first. Start over, and
+            // the retry answers with that transaction's result instead of applying the mutation twice.
+            if (req.mutationId && !(await tx.putMutation({ identityKey: caller, mutationId: req.mutationId, payloadHash: hash, result: outcome }))) {
+              throw new RetryableConflict();
+            }
             outcomes.push(outcome);
           }
           return outcomes;

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerRecord } from './record-store';
-import { contractSchema, describeRecordStoreContract, gate, readAllChanges, recordWrite } from './record-store.contract';
+import { contractSchema, describeRecordStoreContract, gate, mutationResult, readAllChanges, recordWrite } from './record-store.contract';
 import type { PostgresRecordStore } from './postgres-record-store';
 import { TEST_DATABASE_URL, createTestPostgresStore, dropTestSchemas, testSchemaName } from './postgres-test-support';
 
@@ -31,7 +31,7 @@ describe('PostgresRecordStore specifics', () => {
       [store.schema],
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      'offgrid_mutations',
+      'offgrid_mutation_results',
       'offgrid_schema',
       'offgrid_state',
       'offgrid_sync_marks',
@@ -52,6 +52,31 @@ describe('PostgresRecordStore specifics', () => {
       'field_versions:jsonb',
     ]);
     expect((await store.storedSchema())?.hash).toBe(contractSchema.hash);
+  });
+
+  it('upgrades a schema of a server before per-caller mutation results: data kept, old global results never replayed', async () => {
+    const legacySchema = testSchemaName();
+    const old = createTestPostgresStore({ schema: legacySchema });
+    await old.migrate(contractSchema);
+    await old.transaction((tx) => tx.insert(recordWrite('Todo', 't1', { title: 'a' })));
+    // What an older server left behind: results keyed by mutation id alone, and no per-caller table.
+    await old.pool.query(`DROP TABLE "${legacySchema}".offgrid_mutation_results`);
+    await old.pool.query(`CREATE TABLE "${legacySchema}".offgrid_mutations (mutation_id TEXT PRIMARY KEY, result TEXT NOT NULL, created_at BIGINT NOT NULL)`);
+    await old.pool.query(`INSERT INTO "${legacySchema}".offgrid_mutations VALUES ('m-old', '{"ok":true}', $1)`, [Date.now()]);
+    await old.close();
+
+    const upgraded = createTestPostgresStore({ schema: legacySchema });
+    try {
+      await upgraded.migrate(contractSchema);
+      expect((await upgraded.get('Todo', 't1'))?.data).toEqual({ id: 't1', title: 'a' });
+      await upgraded.transaction(async (tx) => {
+        expect(await tx.getMutation('alice', 'm-old')).toBeUndefined();
+        expect(await tx.putMutation(mutationResult('m-old', 'new'))).toBe(true);
+      });
+      await upgraded.transaction(async (tx) => expect((await tx.getMutation('alice', 'm-old'))?.result).toBe('new'));
+    } finally {
+      await upgraded.close();
+    }
   });
 
   it('survives concurrent migrations from several processes', async () => {

@@ -9,6 +9,7 @@ import type {
   ServerRecord,
   StoredMutationResult,
 } from './record-store';
+import { MUTATION_RESULTS_TABLE, mutationResultsDdl } from './mutation-results-table';
 import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
 import {
   assertPageArguments,
@@ -121,7 +122,7 @@ export class PostgresRecordStore implements RecordStore {
     this.sequence = this.qualified('offgrid_seq');
     this.stateTable = this.qualified('offgrid_state');
     this.marksTable = this.qualified('offgrid_sync_marks');
-    this.mutationsTable = this.qualified('offgrid_mutations');
+    this.mutationsTable = this.qualified(MUTATION_RESULTS_TABLE);
     this.schemaTable = this.qualified('offgrid_schema');
   }
 
@@ -143,12 +144,7 @@ export class PostgresRecordStore implements RecordStore {
       );
       await client.query(`INSERT INTO ${this.stateTable} (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.marksTable} (started_at BIGINT PRIMARY KEY, seq BIGINT NOT NULL)`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${this.mutationsTable} (mutation_id TEXT PRIMARY KEY, result TEXT NOT NULL, created_at BIGINT NOT NULL)`,
-      );
-      await client.query(
-        `CREATE INDEX IF NOT EXISTS ${quoteIdentifier('offgrid_mutations_created_at')} ON ${this.mutationsTable} (created_at)`,
-      );
+      for (const sql of mutationResultsDdl(this.mutationsTable, 'BIGINT')) await client.query(sql);
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.schemaTable} (id INTEGER PRIMARY KEY CHECK (id = 1), schema TEXT NOT NULL)`,
       );
@@ -418,22 +414,24 @@ class PostgresTransaction implements RecordTransaction {
     return true;
   }
 
-  async getMutation(mutationId: string): Promise<StoredMutationResult | undefined> {
+  async getMutation(identityKey: string, mutationId: string): Promise<StoredMutationResult | undefined> {
     this.assertOpen();
-    const { rows } = await this.query<{ result: string }>(
-      `SELECT result FROM ${this.store.qualified('offgrid_mutations')} WHERE mutation_id = $1`,
-      [mutationId],
+    const { rows } = await this.query<{ payload_hash: string; result: string }>(
+      `SELECT payload_hash, result FROM ${this.store.qualified(MUTATION_RESULTS_TABLE)} WHERE identity_key = $1 AND mutation_id = $2`,
+      [identityKey, mutationId],
     );
-    return rows[0] ? { mutationId, result: JSON.parse(rows[0].result) as unknown } : undefined;
+    return rows[0] ? { identityKey, mutationId, payloadHash: rows[0].payload_hash, result: JSON.parse(rows[0].result) as unknown } : undefined;
   }
 
-  async putMutation(result: StoredMutationResult): Promise<void> {
+  async putMutation(result: StoredMutationResult): Promise<boolean> {
     this.assertOpen();
-    await this.query(
-      `INSERT INTO ${this.store.qualified('offgrid_mutations')} (mutation_id, result, created_at) VALUES ($1, $2, $3)
-       ON CONFLICT (mutation_id) DO NOTHING`,
-      [result.mutationId, JSON.stringify(result.result ?? null), Date.now()],
+    // A concurrent transaction inserting the same key makes this wait for its commit, then insert nothing.
+    const inserted = await this.query(
+      `INSERT INTO ${this.store.qualified(MUTATION_RESULTS_TABLE)} (identity_key, mutation_id, payload_hash, result, created_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (identity_key, mutation_id) DO NOTHING`,
+      [result.identityKey, result.mutationId, result.payloadHash, JSON.stringify(result.result ?? null), Date.now()],
     );
+    return inserted.rowCount === 1;
   }
 
   close(): void {

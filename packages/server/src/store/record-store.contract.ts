@@ -6,7 +6,7 @@ import { parseSchema } from '@offgrid/schema';
 import type { NormalizedSchema } from '@offgrid/schema';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordStore, RecordWrite, ServerRecord } from './record-store';
+import type { RecordStore, RecordWrite, ServerRecord, StoredMutationResult } from './record-store';
 import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
 
 export const CONTRACT_SDL = `
@@ -18,6 +18,11 @@ type Note @model { id: ID! body: String! }
 export const CONTRACT_SDL_ADDITIVE = `${CONTRACT_SDL}
 type Tag @model { id: ID! label: String! }
 `;
+
+/** A stored mutation result of the caller `identityKey` (default "alice"). */
+export function mutationResult(mutationId: string, result: unknown, identityKey = 'alice', payloadHash = `hash-of-${mutationId}`): StoredMutationResult {
+  return { identityKey, mutationId, payloadHash, result };
+}
 
 export const contractSchema: NormalizedSchema = parseSchema(CONTRACT_SDL);
 export const contractSchemaAdditive: NormalizedSchema = parseSchema(CONTRACT_SDL_ADDITIVE);
@@ -130,10 +135,10 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
             tx.insert(recordWrite('Todo', 'a', { title: 'a' })),
             tx.insert(recordWrite('Todo', 'b', { title: 'b' })),
             tx.insert(recordWrite('Note', 'c', { body: 'c' })),
-            tx.putMutation({ mutationId: 'm', result: null }),
+            tx.putMutation(mutationResult('m', null)),
           ]),
         );
-        expect(result).toEqual([true, true, true, undefined]);
+        expect(result).toEqual([true, true, true, true]);
         expect(written.map((r) => r.key).sort()).toEqual(['a', 'b', 'c']);
       });
 
@@ -296,7 +301,7 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
           store.transaction(async (tx) => {
             await tx.insert(recordWrite('Todo', 'new', { title: 'x' }));
             await tx.update(recordWrite('Todo', 'keep', { title: 'v2' }, { version: 2 }), 1);
-            await tx.putMutation({ mutationId: 'm-failed', result: { ok: true } });
+            await tx.putMutation(mutationResult('m-failed', { ok: true }));
             throw boom;
           }),
         ).rejects.toBe(boom);
@@ -304,7 +309,7 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
         expect((await store.get('Todo', 'keep'))?.version).toBe(1);
         expect(await store.committedSeq()).toBe(seqBefore);
         expect((await store.changes('Todo', seqBefore, Number.MAX_SAFE_INTEGER, 10, 10_000)).records).toEqual([]);
-        await store.transaction(async (tx) => expect(await tx.getMutation('m-failed')).toBeUndefined());
+        await store.transaction(async (tx) => expect(await tx.getMutation('alice', 'm-failed')).toBeUndefined());
         // The store is still usable and later seqs still increase.
         const after = await insertOne(store, recordWrite('Todo', 'later', { title: 'y' }));
         expect(after.seq).toBeGreaterThan(seqBefore);
@@ -322,18 +327,50 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
     });
 
     describe('mutation results', () => {
-      it('stores a result and finds it in a later transaction; the first result wins', async () => {
+      it('stores a result and finds it in a later transaction; the first result wins and a second put says so', async () => {
         const result = { data: { createTodo: { id: 't1', _version: 1 } }, list: [1, 'two', null] };
         await store.transaction(async (tx) => {
-          expect(await tx.getMutation('m1')).toBeUndefined();
-          await tx.putMutation({ mutationId: 'm1', result });
+          expect(await tx.getMutation('alice', 'm1')).toBeUndefined();
+          expect(await tx.putMutation(mutationResult('m1', result))).toBe(true);
         });
         await store.transaction(async (tx) => {
-          await tx.putMutation({ mutationId: 'm1', result: { other: true } });
+          expect(await tx.putMutation(mutationResult('m1', { other: true }, 'alice', 'another-hash'))).toBe(false);
         });
         await store.transaction(async (tx) => {
-          expect(await tx.getMutation('m1')).toEqual({ mutationId: 'm1', result });
-          expect(await tx.getMutation('m2')).toBeUndefined();
+          expect(await tx.getMutation('alice', 'm1')).toEqual(mutationResult('m1', result));
+          expect(await tx.getMutation('alice', 'm2')).toBeUndefined();
+        });
+      });
+
+      it('a put racing a concurrent put of the same caller and id stores one result, and the loser learns it', async () => {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let stored!: () => void;
+        const firstPut = new Promise<void>((resolve) => (stored = resolve));
+        const first = store.transaction(async (tx) => {
+          const ok = await tx.putMutation(mutationResult('race', 'first'));
+          stored();
+          await held;
+          return ok;
+        });
+        await firstPut;
+        const second = store.transaction((tx) => tx.putMutation(mutationResult('race', 'second')));
+        release();
+        expect((await first).result).toBe(true);
+        expect((await second).result).toBe(false);
+        await store.transaction(async (tx) => expect((await tx.getMutation('alice', 'race'))?.result).toBe('first'));
+      });
+
+      it('keeps results per caller: the same mutation id of two callers is two results, each found only by its caller', async () => {
+        await store.transaction(async (tx) => {
+          expect(await tx.putMutation(mutationResult('shared', { who: 'alice' }, 'alice', 'h1'))).toBe(true);
+          expect(await tx.getMutation('bob', 'shared')).toBeUndefined();
+          expect(await tx.putMutation(mutationResult('shared', { who: 'bob' }, 'bob', 'h2'))).toBe(true);
+        });
+        await store.transaction(async (tx) => {
+          expect(await tx.getMutation('alice', 'shared')).toEqual(mutationResult('shared', { who: 'alice' }, 'alice', 'h1'));
+          expect(await tx.getMutation('bob', 'shared')).toEqual(mutationResult('shared', { who: 'bob' }, 'bob', 'h2'));
+          expect(await tx.getMutation('carol', 'shared')).toBeUndefined();
         });
       });
     });
@@ -471,7 +508,7 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
           await tx.insert(recordWrite('Todo', 'dead-old', { title: 'gone' }, { lastChangedAt: old, deleted: true }));
           await tx.insert(recordWrite('Note', 'dead-old', { body: 'gone' }, { lastChangedAt: old, deleted: true }));
           await tx.insert(recordWrite('Todo', 'dead-recent', { title: 'kept' }, { lastChangedAt: recent, deleted: true }));
-          await tx.putMutation({ mutationId: 'm1', result: 1 });
+          await tx.putMutation(mutationResult('m1', 1));
         });
         await store.putSyncMark(old, 1);
         await store.putSyncMark(recent, 2);
@@ -485,21 +522,21 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
         expect(await store.getSyncMark(recent)).toBe(2);
         // Mutation results are stamped when stored, so only a cut-off in the future removes this one.
         expect(await store.purge(Date.now() + 60_000)).toMatchObject({ mutations: 1 });
-        await store.transaction(async (tx) => expect(await tx.getMutation('m1')).toBeUndefined());
+        await store.transaction(async (tx) => expect(await tx.getMutation('alice', 'm1')).toBeUndefined());
       });
     });
 
     describe('migrate', () => {
       it('is a no-op when run again with the same schema', async () => {
         const stored = await insertOne(store, recordWrite('Todo', 't1', { title: 'a' }));
-        await store.transaction((tx) => tx.putMutation({ mutationId: 'm1', result: 'r' }));
+        await store.transaction((tx) => tx.putMutation(mutationResult('m1', 'r')));
         await store.putSyncMark(10, stored.seq);
         await store.migrate(contractSchema);
         await store.migrate(contractSchema);
         expect(await store.get('Todo', 't1')).toEqual(stored);
         expect(await store.committedSeq()).toBe(stored.seq);
         expect(await store.getSyncMark(10)).toBe(stored.seq);
-        await store.transaction(async (tx) => expect(await tx.getMutation('m1')).toEqual({ mutationId: 'm1', result: 'r' }));
+        await store.transaction(async (tx) => expect(await tx.getMutation('alice', 'm1')).toEqual(mutationResult('m1', 'r')));
       });
 
       it('adds a new model and keeps existing data and the sequence', async () => {

@@ -21,9 +21,16 @@ export interface ServerRecord {
 /** A record to write; `seq` is assigned by the store when the transaction commits. */
 export type RecordWrite = Omit<ServerRecord, 'seq'>;
 
-/** What an applied mutation answered, kept so a retried mutation id gets the same answer. */
+/**
+ * What an applied mutation answered, kept so a retried mutation id gets the same answer. Results are
+ * kept per caller: `(identityKey, mutationId)` is the key, so one caller's id never finds another's result.
+ */
 export interface StoredMutationResult {
+  /** Who sent it: `identityKey(identity)` of the caller (a hash, never a raw API key or token). */
+  identityKey: string;
   mutationId: string;
+  /** Hash of the canonical request (model, operation, input, condition): a reused id with another payload is refused. */
+  payloadHash: string;
   /** JSON of the result handed to the client the first time. */
   result: unknown;
 }
@@ -48,9 +55,13 @@ export interface RecordTransaction {
    * nothing written) otherwise. This, not isolation levels, is how concurrent writers are detected.
    */
   update(record: RecordWrite, expectedVersion: number): Promise<boolean>;
-  /** A mutation id's stored result, if it was applied before. */
-  getMutation(mutationId: string): Promise<StoredMutationResult | undefined>;
-  putMutation(result: StoredMutationResult): Promise<void>;
+  /** The stored result of `mutationId` sent by the caller `identityKey`, if it was applied before. */
+  getMutation(identityKey: string, mutationId: string): Promise<StoredMutationResult | undefined>;
+  /**
+   * Stores a result; false (and nothing written) when this caller's `mutationId` already has one, which
+   * means a concurrent transaction applied the same mutation first.
+   */
+  putMutation(result: StoredMutationResult): Promise<boolean>;
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contractSchema, describeRecordStoreContract, gate, recordWrite } from './record-store.contract';
+import { contractSchema, describeRecordStoreContract, gate, mutationResult, recordWrite } from './record-store.contract';
 import { SqliteRecordStore } from './sqlite-record-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'offgrid-sqlite-store-'));
@@ -25,7 +25,7 @@ describe('SqliteRecordStore specifics', () => {
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
         (r) => r.name,
       );
-      expect(tables).toEqual(['offgrid_mutations', 'offgrid_schema', 'offgrid_state', 'offgrid_sync_marks', 'rec_Note', 'rec_Todo']);
+      expect(tables).toEqual(['offgrid_mutation_results', 'offgrid_schema', 'offgrid_state', 'offgrid_sync_marks', 'rec_Note', 'rec_Todo']);
       const columns = (db.prepare('PRAGMA table_info("rec_Todo")').all() as Array<{ name: string }>).map((c) => c.name);
       expect(columns).toEqual(['key', 'data', 'version', 'deleted', 'last_changed_at', 'seq', 'field_versions']);
       const indexes = (db.prepare('PRAGMA index_list("rec_Todo")').all() as Array<{ name: string }>).map((i) => i.name);
@@ -33,6 +33,30 @@ describe('SqliteRecordStore specifics', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('opens a database of a server before per-caller mutation results: data kept, old global results never replayed', async () => {
+    const filename = join(dir, 'legacy-mutations.db');
+    const first = new SqliteRecordStore({ filename });
+    await first.migrate(contractSchema);
+    const { written } = await first.transaction((tx) => tx.insert(recordWrite('Todo', 't1', { title: 'a' })));
+    await first.close();
+    // What an older server left behind: results keyed by mutation id alone, and no per-caller table.
+    const legacy = new Database(filename);
+    legacy.exec('DROP TABLE offgrid_mutation_results');
+    legacy.exec('CREATE TABLE offgrid_mutations (mutation_id TEXT PRIMARY KEY, result TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    legacy.prepare('INSERT INTO offgrid_mutations VALUES (?, ?, ?)').run('m-old', JSON.stringify({ ok: true, record: { id: 't1' } }), Date.now());
+    legacy.close();
+
+    const upgraded = new SqliteRecordStore({ filename });
+    await upgraded.migrate(contractSchema);
+    expect(await upgraded.get('Todo', 't1')).toEqual(written[0]);
+    await upgraded.transaction(async (tx) => {
+      expect(await tx.getMutation('alice', 'm-old')).toBeUndefined();
+      expect(await tx.putMutation(mutationResult('m-old', 'new'))).toBe(true);
+    });
+    await upgraded.transaction(async (tx) => expect((await tx.getMutation('alice', 'm-old'))?.result).toBe('new'));
+    await upgraded.close();
   });
 
   it('keeps data across reopening a file and remembers the schema', async () => {

@@ -8,6 +8,7 @@ import type {
   ServerRecord,
   StoredMutationResult,
 } from './record-store';
+import { MUTATION_RESULTS_TABLE, mutationResultsDdl } from './mutation-results-table';
 import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
 import {
   RECORD_TABLE_PREFIX,
@@ -91,10 +92,9 @@ export class SqliteRecordStore implements RecordStore {
       CREATE TABLE IF NOT EXISTS offgrid_state (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
       INSERT OR IGNORE INTO offgrid_state (id, last_seq) VALUES (1, 0);
       CREATE TABLE IF NOT EXISTS offgrid_sync_marks (started_at INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS offgrid_mutations (mutation_id TEXT PRIMARY KEY, result TEXT NOT NULL, created_at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS offgrid_mutations_created_at ON offgrid_mutations (created_at);
       CREATE TABLE IF NOT EXISTS offgrid_schema (id INTEGER PRIMARY KEY CHECK (id = 1), schema TEXT NOT NULL);
     `);
+    for (const sql of mutationResultsDdl(quoteIdentifier(MUTATION_RESULTS_TABLE), 'INTEGER')) this.writer.exec(sql);
     if (!isMemory(options.filename)) {
       this.reader = new Database(options.filename);
       this.reader.pragma(`busy_timeout = ${Math.trunc(busyTimeout)}`);
@@ -235,7 +235,7 @@ export class SqliteRecordStore implements RecordStore {
           tombstones += this.statement(db, `DELETE FROM ${table} WHERE deleted = 1 AND last_changed_at < ?`).run(before).changes;
         }
         const marks = this.statement(db, 'DELETE FROM offgrid_sync_marks WHERE started_at < ?').run(before).changes;
-        const mutations = this.statement(db, 'DELETE FROM offgrid_mutations WHERE created_at < ?').run(before).changes;
+        const mutations = this.statement(db, 'DELETE FROM offgrid_mutation_results WHERE created_at < ?').run(before).changes;
         return { tombstones, marks, mutations };
       });
       return purgeAll.immediate();
@@ -373,19 +373,23 @@ class SqliteTransaction implements RecordTransaction {
     return true;
   }
 
-  async getMutation(mutationId: string): Promise<StoredMutationResult | undefined> {
+  async getMutation(identityKey: string, mutationId: string): Promise<StoredMutationResult | undefined> {
     this.assertOpen();
-    const row = this.store.statement(this.db, 'SELECT result FROM offgrid_mutations WHERE mutation_id = ?').get(mutationId) as
-      | { result: string }
-      | undefined;
-    return row ? { mutationId, result: JSON.parse(row.result) as unknown } : undefined;
+    const row = this.store
+      .statement(this.db, 'SELECT payload_hash, result FROM offgrid_mutation_results WHERE identity_key = ? AND mutation_id = ?')
+      .get(identityKey, mutationId) as { payload_hash: string; result: string } | undefined;
+    return row ? { identityKey, mutationId, payloadHash: row.payload_hash, result: JSON.parse(row.result) as unknown } : undefined;
   }
 
-  async putMutation(result: StoredMutationResult): Promise<void> {
+  async putMutation(result: StoredMutationResult): Promise<boolean> {
     this.assertOpen();
-    this.store
-      .statement(this.db, 'INSERT OR IGNORE INTO offgrid_mutations (mutation_id, result, created_at) VALUES (?, ?, ?)')
-      .run(result.mutationId, JSON.stringify(result.result ?? null), Date.now());
+    const info = this.store
+      .statement(
+        this.db,
+        'INSERT OR IGNORE INTO offgrid_mutation_results (identity_key, mutation_id, payload_hash, result, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(result.identityKey, result.mutationId, result.payloadHash, JSON.stringify(result.result ?? null), Date.now());
+    return info.changes === 1;
   }
 
   close(): void {
