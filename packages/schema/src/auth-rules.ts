@@ -1,4 +1,5 @@
 import { type DirectiveNode, Kind, type ObjectValueNode, valueFromASTUntyped } from 'graphql';
+import { ownProperty } from './own-property';
 import { canonicalJson } from './canonical-json';
 import { findArgument } from './directive-arguments';
 import { type ModelDraft, type ParseContext, addImplicitField } from './parse-context';
@@ -104,7 +105,7 @@ function readOperations(ctx: ParseContext, node: ObjectValueNode, value: unknown
   const list = Array.isArray(value) ? value : [value];
   const found = new Set<Operation>();
   for (const item of list) {
-    const operation = typeof item === 'string' ? operationAliases[item] : undefined;
+    const operation = typeof item === 'string' ? ownProperty(operationAliases, item) : undefined;
     if (!operation) {
       ctx.fail(node, `@auth rule on ${modelName} has unknown operation ${String(item)}. Use create, read, update, delete (or get, list, listen, sync, search).`);
     }

@@ -1,5 +1,6 @@
 import type { DirectiveNode } from 'graphql';
 import { didYouMean } from './closest-name';
+import { ownProperty } from './own-property';
 import type { ParseContext } from './parse-context';
 
 /** Where a directive sits: on a type, on a field of a `@model`, or on a field of a non-model type. */
@@ -71,9 +72,9 @@ export function checkDirectives(
   for (const directive of directives ?? []) {
     const name = directive.name.value;
     if (withoutEffect.has(name)) continue;
-    const rule = effective[name];
+    const rule = ownProperty(effective, name);
     if (!rule) {
-      const hint = transformerV1[name] ?? `Remove it or fix the spelling.${didYouMean(name, knownDirectiveNames())}`;
+      const hint = ownProperty(transformerV1, name) ?? `Remove it or fix the spelling.${didYouMean(name, knownDirectiveNames())}`;
       ctx.fail(directive, `Unknown directive @${name} on ${owner}. ${hint}`);
     }
     if (!rule.sites.includes(site)) {

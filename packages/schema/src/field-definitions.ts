@@ -1,4 +1,5 @@
 import { type DirectiveNode, type FieldDefinitionNode, Kind, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
+import { nameTable } from './own-property';
 import { didYouMean } from './closest-name';
 import { defaultValueProblem } from './default-values';
 import { checkDirectives } from './directive-catalogue';
@@ -27,7 +28,7 @@ export interface DeclaredFields {
  */
 export function readDeclaredFields(ctx: ParseContext, node: ObjectTypeDefinitionNode, isModel: boolean): DeclaredFields {
   const typeName = node.name.value;
-  const result: DeclaredFields = { fields: {}, fieldOrder: [], fieldNodes: new Map(), relationDirectives: new Map() };
+  const result: DeclaredFields = { fields: nameTable(), fieldOrder: [], fieldNodes: new Map(), relationDirectives: new Map() };
   for (const fieldNode of node.fields ?? []) {
     const name = fieldNode.name.value;
     const owner = `${typeName}.${name}`;

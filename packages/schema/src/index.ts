@@ -4,6 +4,7 @@ export { SchemaError, type SchemaErrorLocation } from './schema-error';
 export { RecordKeyError } from './record-key-error';
 export { modelKeyOf } from './model-key';
 export { ownProperty } from './own-property';
+export { canonicalJson } from './canonical-json';
 export { isAdditiveChange, type AdditiveChangeResult } from './schema-diff';
 export { pluralize } from './pluralize';
 export { schemaHash } from './schema-hash';

@@ -1,4 +1,5 @@
 import type { DirectiveNode } from 'graphql';
+import { nameTable } from './own-property';
 import { stringArgument } from './directive-arguments';
 import { type ModelDraft, type ParseContext, addImplicitField, lowerFirst, upperFirst } from './parse-context';
 import type { FieldDefinition, ModelDefinition } from './types';
@@ -81,7 +82,7 @@ function buildJoinModel(name: string, a: ModelDraft, b: ModelDraft) {
   const definition: ModelDefinition = {
     name,
     pluralName: name,
-    fields: {},
+    fields: nameTable(),
     fieldOrder: [],
     primaryKey: ['id'],
     managedId: true,

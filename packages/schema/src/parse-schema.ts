@@ -78,7 +78,7 @@ export function parseSchema(sdl: string, options: ParseSchemaOptions = {}): Norm
     checkDirectives(ctx, node.directives, isModel ? 'model' : 'nonModel', name);
     const declared = readDeclaredFields(ctx, node, isModel);
     if (!isModel) {
-      nonModels[name] = { name, fields: declared.fields, fieldOrder: declared.fieldOrder };
+      nonModels[name] = { name, fields: { ...declared.fields }, fieldOrder: declared.fieldOrder };
       continue;
     }
     const definition: ModelDefinition = {
@@ -113,6 +113,7 @@ export function parseSchema(sdl: string, options: ParseSchemaOptions = {}): Norm
   for (const [modelName, draft] of ctx.models) {
     const definition = draft.definition;
     // Implicit fields were added out of order; readers iterating `fields` expect `fieldOrder`.
+    // A plain object again: the schema is plain JSON (runtime lookups by name use ownProperty).
     const fields: Record<string, FieldDefinition> = {};
     for (const name of definition.fieldOrder) {
       const field = definition.fields[name];

@@ -1,3 +1,5 @@
+import { ownProperty } from './own-property';
+
 /**
  * Amplify names `listTodos`/`syncShelves` with the `pluralize` package. Offgrid must produce the
  * same operation names without the dependency, so this reproduces the rules that matter for
@@ -65,7 +67,7 @@ export function pluralize(name: string): string {
   if (word === '') return `${name}s`;
   const lower = word.toLowerCase();
   if (uncountable.has(lower)) return name;
-  const irregularPlural = irregular[lower];
+  const irregularPlural = ownProperty(irregular, lower);
   if (irregularPlural !== undefined) return head + restoreCase(word, irregularPlural);
   for (const [pattern, replacement] of rules) {
     if (pattern.test(word)) return head + word.replace(pattern, replacement);
