@@ -1,4 +1,5 @@
 import type { SqliteDriver, SqliteStatement, SqliteValue } from './sqlite-driver';
+import { SqliteDriverMissingError } from './sqlite-driver-missing-error';
 
 /**
  * The part of a better-sqlite3 `Database` this driver uses, declared here so the package's types do not
@@ -91,9 +92,11 @@ async function loadBetterSqlite3(): Promise<BetterSqlite3Constructor> {
     const mod = (await import('better-sqlite3')) as unknown as { default?: BetterSqlite3Constructor };
     return (mod.default ?? mod) as BetterSqlite3Constructor;
   } catch (cause) {
-    throw new Error(
-      'betterSqlite3Driver(filename) needs the better-sqlite3 package: run `pnpm add better-sqlite3` ' +
-        '(or pass your own SqliteDriver to new SqliteAdapter({ driver })).',
+    // Missing, or built for another Node version (NODE_MODULE_VERSION mismatch): both need a (re)install.
+    throw new SqliteDriverMissingError(
+      `betterSqlite3Driver(filename) could not load better-sqlite3 on Node ${process.versions.node}: run ` +
+        '`npm install better-sqlite3` (`npm rebuild better-sqlite3` after changing Node versions), use Node 22.13+ ' +
+        "with nodeSqliteDriver, or pass your own SqliteDriver to new SqliteAdapter({ driver }).",
       { cause },
     );
   }

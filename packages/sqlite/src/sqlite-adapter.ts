@@ -8,7 +8,7 @@ import {
 } from '@offgrid/core';
 import type { NormalizedSchema } from '@offgrid/schema';
 import { applyTableLayout, BASE_TABLES_SQL } from './apply-table-layout';
-import { type BetterSqlite3DriverOptions, betterSqlite3Driver } from './better-sqlite3-driver';
+import { type OpenSqliteDriverOptions, openSqliteDriver } from './open-sqlite-driver';
 import { ReadSnapshots } from './read-snapshots';
 import { SqliteConnection } from './sqlite-connection';
 import type { MaybePromise, SqliteDriver } from './sqlite-driver';
@@ -292,12 +292,13 @@ export class SqliteAdapter implements StorageAdapter {
 }
 
 /**
- * An adapter over a better-sqlite3 database file (created if missing); `':memory:'` for a throwaway one.
- * better-sqlite3 must be installed; it is loaded on first use.
+ * An adapter over a SQLite database file (created if missing); `':memory:'` for a throwaway one. The driver
+ * is chosen on first use: Node's built-in `node:sqlite` on Node 22.13+, else better-sqlite3 (see
+ * {@link openSqliteDriver}); `{ driver: 'better-sqlite3' }` forces one.
  *
  * @example
  * const store = createDataStore({ schema, storage: createSqliteAdapter('app.db') })
  */
-export function createSqliteAdapter(filename: string, options: BetterSqlite3DriverOptions = {}): SqliteAdapter {
-  return new SqliteAdapter({ driver: () => betterSqlite3Driver(filename, options) });
+export function createSqliteAdapter(filename: string, options: OpenSqliteDriverOptions = {}): SqliteAdapter {
+  return new SqliteAdapter({ driver: () => openSqliteDriver(filename, options) });
 }

@@ -1,17 +1,44 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contractSchema, describeRecordStoreContract, gate, mutationResult, recordWrite } from './record-store.contract';
+import { openSqliteDatabase, type SqliteBinding } from './sqlite-database';
 import { SqliteRecordStore } from './sqlite-record-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'offgrid-sqlite-store-'));
 let files = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeRecordStoreContract('SQLite :memory:', async () => new SqliteRecordStore({ filename: ':memory:' }));
-describeRecordStoreContract('SQLite file (WAL)', async () => new SqliteRecordStore({ filename: join(dir, `contract-${files++}.db`) }));
+// The contract runs on every SQLite binding this Node has: better-sqlite3 where it is installed and built for
+// this Node (CI builds it for Node 20 and 24), node:sqlite from Node 22.13 on.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const bindings = (['better-sqlite3', 'node:sqlite'] as const).filter((binding) => {
+  try {
+    openSqliteDatabase(':memory:', binding).close();
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe('SQLite bindings on this Node', () => {
+  it('node:sqlite exists from Node 22.13 on; the default binding is node:sqlite there, else better-sqlite3', () => {
+    const expected = major > 22 || (major === 22 && minor >= 13);
+    expect(bindings.includes('node:sqlite')).toBe(expected);
+    const db = openSqliteDatabase(':memory:');
+    expect(db.binding).toBe(expected ? 'node:sqlite' : 'better-sqlite3');
+    db.close();
+  });
+});
+
+for (const driver of bindings satisfies readonly SqliteBinding[]) {
+  describeRecordStoreContract(`SQLite :memory: on ${driver}`, async () => new SqliteRecordStore({ filename: ':memory:', driver }));
+  describeRecordStoreContract(
+    `SQLite file (WAL) on ${driver}`,
+    async () => new SqliteRecordStore({ filename: join(dir, `contract-${files++}.db`), driver }),
+  );
+}
 
 describe('SqliteRecordStore specifics', () => {
   it('uses WAL, synchronous=NORMAL and the documented tables', async () => {
@@ -19,9 +46,9 @@ describe('SqliteRecordStore specifics', () => {
     const store = new SqliteRecordStore({ filename });
     await store.migrate(contractSchema);
     await store.close();
-    const db = new Database(filename, { readonly: true });
+    const db = openSqliteDatabase(filename);
     try {
-      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
         (r) => r.name,
       );
@@ -42,7 +69,7 @@ describe('SqliteRecordStore specifics', () => {
     const { written } = await first.transaction((tx) => tx.insert(recordWrite('Todo', 't1', { title: 'a' })));
     await first.close();
     // What an older server left behind: results keyed by mutation id alone, and no per-caller table.
-    const legacy = new Database(filename);
+    const legacy = openSqliteDatabase(filename);
     legacy.exec('DROP TABLE offgrid_mutation_results');
     legacy.exec('CREATE TABLE offgrid_mutations (mutation_id TEXT PRIMARY KEY, result TEXT NOT NULL, created_at INTEGER NOT NULL)');
     legacy.prepare('INSERT INTO offgrid_mutations VALUES (?, ?, ?)').run('m-old', JSON.stringify({ ok: true, record: { id: 't1' } }), Date.now());

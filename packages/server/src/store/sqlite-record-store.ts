@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { NormalizedSchema } from '@offgrid/schema';
 import type {
   ChangePage,
@@ -9,6 +8,7 @@ import type {
   StoredMutationResult,
 } from './record-store';
 import { MUTATION_RESULTS_TABLE, mutationResultsDdl } from './mutation-results-table';
+import { openSqliteDatabase, type SqliteBinding, type SqliteDatabase, type SqliteDatabaseStatement } from './sqlite-database';
 import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
 import {
   RECORD_TABLE_PREFIX,
@@ -24,10 +24,12 @@ export interface SqliteRecordStoreOptions {
   filename: string;
   /** How long a statement waits for a lock held by another process before failing; default 5000 ms. */
   busyTimeoutMs?: number;
+  /** The SQLite binding: by default node:sqlite where Node has it (22.13+), else better-sqlite3. */
+  driver?: SqliteBinding;
 }
 
-type Db = Database.Database;
-type Statement = Database.Statement;
+type Db = SqliteDatabase;
+type Statement = SqliteDatabaseStatement;
 
 interface RecordRow {
   key: string;
@@ -59,10 +61,10 @@ function isMemory(filename: string): boolean {
 }
 
 /**
- * The embedded `RecordStore` on SQLite (better-sqlite3, WAL).
+ * The embedded `RecordStore` on SQLite (node:sqlite or better-sqlite3, WAL).
  *
  * SQLite has one writer, so transactions run one at a time (an async queue, because the callback is
- * async while better-sqlite3 is synchronous) inside `BEGIN IMMEDIATE`, and seqs come from
+ * async while both SQLite bindings are synchronous) inside `BEGIN IMMEDIATE`, and seqs come from
  * `offgrid_state.last_seq` incremented inside the transaction: commit order is seq order by construction.
  * Reads outside transactions use a second connection (file databases), so a sync never sees the
  * uncommitted writes of a transaction whose callback is still awaiting; `:memory:` databases cannot
@@ -84,10 +86,10 @@ export class SqliteRecordStore implements RecordStore {
 
   constructor(options: SqliteRecordStoreOptions) {
     const busyTimeout = options.busyTimeoutMs ?? 5000;
-    this.writer = new Database(options.filename);
-    this.writer.pragma(`busy_timeout = ${Math.trunc(busyTimeout)}`);
-    this.writer.pragma('journal_mode = WAL');
-    this.writer.pragma('synchronous = NORMAL');
+    this.writer = openSqliteDatabase(options.filename, options.driver);
+    this.writer.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeout)}`);
+    this.writer.exec('PRAGMA journal_mode = WAL');
+    this.writer.exec('PRAGMA synchronous = NORMAL');
     this.writer.exec(`
       CREATE TABLE IF NOT EXISTS offgrid_state (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
       INSERT OR IGNORE INTO offgrid_state (id, last_seq) VALUES (1, 0);
@@ -96,9 +98,9 @@ export class SqliteRecordStore implements RecordStore {
     `);
     for (const sql of mutationResultsDdl(quoteIdentifier(MUTATION_RESULTS_TABLE), 'INTEGER')) this.writer.exec(sql);
     if (!isMemory(options.filename)) {
-      this.reader = new Database(options.filename);
-      this.reader.pragma(`busy_timeout = ${Math.trunc(busyTimeout)}`);
-      this.reader.pragma('query_only = ON');
+      this.reader = openSqliteDatabase(options.filename, this.writer.binding);
+      this.reader.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeout)}`);
+      this.reader.exec('PRAGMA query_only = ON');
     }
     this.loadModels();
   }
@@ -228,17 +230,21 @@ export class SqliteRecordStore implements RecordStore {
     return this.exclusive(() => {
       const db = this.writer;
       this.loadModels();
-      const purgeAll = db.transaction(() => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
         let tombstones = 0;
         for (const model of this.models) {
           const table = quoteIdentifier(recordTableName(model));
-          tombstones += this.statement(db, `DELETE FROM ${table} WHERE deleted = 1 AND last_changed_at < ?`).run(before).changes;
+          tombstones += Number(this.statement(db, `DELETE FROM ${table} WHERE deleted = 1 AND last_changed_at < ?`).run(before).changes);
         }
-        const marks = this.statement(db, 'DELETE FROM offgrid_sync_marks WHERE started_at < ?').run(before).changes;
-        const mutations = this.statement(db, 'DELETE FROM offgrid_mutation_results WHERE created_at < ?').run(before).changes;
+        const marks = Number(this.statement(db, 'DELETE FROM offgrid_sync_marks WHERE started_at < ?').run(before).changes);
+        const mutations = Number(this.statement(db, 'DELETE FROM offgrid_mutation_results WHERE created_at < ?').run(before).changes);
+        db.exec('COMMIT');
         return { tombstones, marks, mutations };
-      });
-      return purgeAll.immediate();
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
     });
   }
 
