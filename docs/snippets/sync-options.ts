@@ -36,4 +36,24 @@ const store = createDataStore<Models>({
   },
 });
 // #endregion sync-options
-export { store };
+
+declare function currentSession(): Promise<{ idToken: string } | undefined>;
+
+// #region multi-auth
+const both = createDataStore<Models>({
+  schema,
+  storage: new IndexedDBAdapter({ name: 'app' }),
+  sync: {
+    url: 'https://sync.example.com/graphql',
+    // Public models sync with the key; owner, group and private models with the user's token.
+    // Signed out (the token provider returns nothing): only the public models; the rest are reported.
+    auth: { apiKey: 'da2-public-key', token: async () => (await currentSession())?.idToken },
+  },
+});
+both.events$.subscribe((e) => {
+  if (e.event === 'modelSyncRefused') console.info(`${e.data.model}: ${e.data.message}`); // once per model
+});
+// After sign-in: refused models are tried again on the next sync wake; resync() does it at once.
+await both.resync();
+// #endregion multi-auth
+export { both, store };

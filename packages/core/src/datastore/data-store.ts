@@ -39,7 +39,15 @@ export interface DataStoreOptions {
   onBreakingSchemaChange?: (info: { reasons: string[]; pendingMutations: OutboxEntry[] }) => Promise<void> | void;
   /** Clock, replaceable in tests. */
   now?: () => Date;
-  /** Sync with an Offgrid server. Without it the store is local-only. */
+  /**
+   * Sync with an Offgrid server. Without it the store is local-only. `auth` takes an API key, a token
+   * provider, or both: with both, each model and operation uses the credential its `@auth` rules call for
+   * (Amplify's MULTI_AUTH), and a model the caller may not read is reported (`modelSyncRefused`) without
+   * holding back the others.
+   *
+   * @example
+   * sync: { url: 'https://sync.example.com/graphql', auth: { apiKey: 'da2-key', token: async () => session?.idToken } }
+   */
   sync?: SyncOptions;
   /**
    * Tabs sharing this store: one leads sync (Web Locks), the others follow (BroadcastChannel). By default
@@ -223,10 +231,13 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     return buildPredicate(this.schema, model, input as PredicateInput<Rec>);
   }
 
-  /** Re-reads the sync expressions and syncs again what they now select. */
+  /**
+   * Re-reads the sync expressions and syncs again what they now select; models the server refused to the
+   * current credentials (`modelSyncRefused`) are tried again too.
+   */
   async resync(): Promise<void> {
     await this.start();
-    this.engine?.resync();
+    this.engine?.resync({ retryRefused: true });
   }
 
   private async open(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { OffgridError } from '../errors';
+import type { ModelSyncRefusedError, OffgridError } from '../errors';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 
 /**
@@ -24,6 +24,8 @@ export type DataStoreEvent =
       data: { model: string; isFullSync: boolean; isDeltaSync: boolean; counts: { new: number; updated: number; deleted: number } };
     }
   | { event: 'syncQueriesReady'; data: Record<string, never> }
+  /** The server refused to sync `model` to these credentials; reported once, retried when they change or on `resync()`. */
+  | { event: 'modelSyncRefused'; data: { model: string; message: string; error: ModelSyncRefusedError } }
   | { event: 'syncLimitReached'; data: { model: string; limit: number } }
   | { event: 'conflict'; data: { model: string; key: string; operation: OutboxEntry['operation']; attempts: number; resolution: 'retry' | 'discard' | 'dead-letter' } }
   /** Sync failed and will retry after `retryInMs`; `error` says why (`SYNC_NETWORK`, `SYNC_UNAUTHORIZED`, `SYNC_FAILED`). */

@@ -4,6 +4,7 @@ import type { SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { sameValue } from '../schema/copy-of';
 import { MANAGED_FIELDS } from '../schema/managed-fields';
+import type { AuthProvider } from '../sync/auth-providers';
 import type { GraphQLClient, RemoteError } from '../sync/graphql-client';
 import { PUSH_MUTATIONS } from '../sync/graphql-documents';
 import { backoffDelay } from '../sync/backoff';
@@ -52,7 +53,13 @@ export class OutboxProcessor {
     private readonly client: GraphQLClient,
     private readonly bridge: SyncBridge,
     private readonly emit: (event: DataStoreEvent) => void,
-    private readonly options: { batchSize: number; conflictHandler?: ConflictHandler; maxConflictAttempts: number },
+    private readonly options: {
+      batchSize: number;
+      conflictHandler?: ConflictHandler;
+      maxConflictAttempts: number;
+      /** The credential a change is sent with (multi-auth: chosen from its model's `@auth` rules); default one for all. */
+      providerFor?: (entry: OutboxEntry) => AuthProvider | undefined;
+    },
   ) {}
 
   /**
@@ -72,54 +79,78 @@ export class OutboxProcessor {
       }
       const batch = await this.bridge.takeBatch(limit);
       if (batch.length === 0) return { requests };
-      // A network failure throws from here and leaves the batch in flight: the next drain sends it again
-      // with the same mutation ids, which makes a lost response harmless.
-      const response = await this.client.request<{ pushMutations: PushResult[] }>(
-        PUSH_MUTATIONS,
-        {
-          mutations: batch.map((e) => ({
-            mutationId: e.id,
-            model: e.model,
-            operation: e.operation.toUpperCase(),
-            input: JSON.stringify(mutationInput(this.schema, e)),
-            ...(e.condition ? { condition: JSON.stringify(predicateToFilter(e.condition)) } : {}),
-          })),
-        },
-        signal,
-      );
-      requests++;
-      if (!response.data?.pushMutations) {
-        const message = response.errors?.map((e) => e.message).join('; ') ?? 'no result';
-        if (batch.length > 1) {
-          // The whole request was refused (too large, too many): find the culprit one change at a time
-          // rather than dead-letter the innocent ones with it.
-          limit = 1;
-          continue;
-        }
-        // One change the server cannot take at all: dead-letter rather than loop forever.
-        await this.bridge.reject(batch[0]!, { errorType: response.errors?.[0]?.errorType ?? 'BadRequest', message });
+      // One request per credential: a request carries one identity, so with multi-auth the changes to
+      // public models and to owner models of one batch go in separate requests.
+      let refusedWhole = false;
+      for (const [provider, group] of this.byProvider(batch)) {
+        requests++;
+        if (!(await this.push(group, provider, signal))) refusedWhole = true;
+      }
+      // The whole request was refused (too large, too many): find the culprit one change at a time rather
+      // than dead-letter the innocent ones with it.
+      if (refusedWhole && batch.length > 1) limit = 1;
+    }
+  }
+
+  private byProvider(batch: OutboxEntry[]): Map<AuthProvider | undefined, OutboxEntry[]> {
+    const groups = new Map<AuthProvider | undefined, OutboxEntry[]>();
+    for (const entry of batch) {
+      const provider = this.options.providerFor?.(entry);
+      const group = groups.get(provider);
+      if (group) group.push(entry);
+      else groups.set(provider, [entry]);
+    }
+    return groups;
+  }
+
+  /**
+   * Sends one group of changes with one credential and applies the answers. Returns false when the server
+   * refused the request as a whole (a group of one is then dead-lettered). Throws on network failure.
+   */
+  private async push(batch: OutboxEntry[], provider: AuthProvider | undefined, signal: AbortSignal | undefined): Promise<boolean> {
+    // A network failure throws from here and leaves the batch in flight: the next drain sends it again
+    // with the same mutation ids, which makes a lost response harmless.
+    const response = await this.client.request<{ pushMutations: PushResult[] }>(
+      PUSH_MUTATIONS,
+      {
+        mutations: batch.map((e) => ({
+          mutationId: e.id,
+          model: e.model,
+          operation: e.operation.toUpperCase(),
+          input: JSON.stringify(mutationInput(this.schema, e)),
+          ...(e.condition ? { condition: JSON.stringify(predicateToFilter(e.condition)) } : {}),
+        })),
+      },
+      signal,
+      provider,
+    );
+    if (!response.data?.pushMutations) {
+      const message = response.errors?.map((e) => e.message).join('; ') ?? 'no result';
+      if (batch.length > 1) return false;
+      // One change the server cannot take at all: dead-letter rather than loop forever.
+      await this.bridge.reject(batch[0]!, { errorType: response.errors?.[0]?.errorType ?? 'BadRequest', message });
+      return false;
+    }
+    const results = response.data.pushMutations;
+    for (let i = 0; i < batch.length; i++) {
+      const entry = batch[i]!;
+      const result = results[i];
+      // No answer for this one: it stays in flight and is sent again, same id.
+      if (!result) continue;
+      if (result.record) {
+        await this.bridge.acknowledge(entry, JSON.parse(result.record) as Rec);
         continue;
       }
-      const results = response.data.pushMutations;
-      for (let i = 0; i < batch.length; i++) {
-        const entry = batch[i]!;
-        const result = results[i];
-        // No answer for this one: it stays in flight and is sent again, same id.
-        if (!result) continue;
-        if (result.record) {
-          await this.bridge.acknowledge(entry, JSON.parse(result.record) as Rec);
-          continue;
-        }
-        const error: RemoteError = { message: result.error?.message ?? 'refused', errorType: result.error?.errorType ?? 'Unknown', data: result.error?.data ? JSON.parse(result.error.data) : null };
-        if (error.errorType === 'ConflictUnhandled') await this.onConflict(entry, error);
-        else if (TERMINAL.has(error.errorType ?? '')) await this.bridge.reject(entry, { errorType: error.errorType!, message: error.message });
-        else {
-          // Refused for a reason that may pass later: a new id (the old one's refusal is stored) and a pause.
-          await this.bridge.renew(entry, { errorType: error.errorType!, message: error.message });
-          this.retryInMs = Math.max(this.retryInMs ?? 0, backoffDelay(entry.attempts + 1, { baseMs: 100, capMs: 10_000 }));
-        }
+      const error: RemoteError = { message: result.error?.message ?? 'refused', errorType: result.error?.errorType ?? 'Unknown', data: result.error?.data ? JSON.parse(result.error.data) : null };
+      if (error.errorType === 'ConflictUnhandled') await this.onConflict(entry, error);
+      else if (TERMINAL.has(error.errorType ?? '')) await this.bridge.reject(entry, { errorType: error.errorType!, message: error.message });
+      else {
+        // Refused for a reason that may pass later: a new id (the old one's refusal is stored) and a pause.
+        await this.bridge.renew(entry, { errorType: error.errorType!, message: error.message });
+        this.retryInMs = Math.max(this.retryInMs ?? 0, backoffDelay(entry.attempts + 1, { baseMs: 100, capMs: 10_000 }));
       }
     }
+    return true;
   }
 
   private retryInMs: number | undefined;

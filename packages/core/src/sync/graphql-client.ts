@@ -2,7 +2,8 @@ import { createClient, type Client } from 'graphql-ws';
 // Node 20 has no global WebSocket: `#websocket` brings `ws` there (a `node` condition), nothing in browsers.
 import { defaultWebSocket } from '#websocket';
 import { SyncAuthError, SyncNetworkError } from '../errors';
-import type { SyncAuth } from './sync-options';
+import type { AuthProvider } from './auth-providers';
+import type { Credentials } from './credentials';
 
 /** A GraphQL error as the server reports it (AppSync shape: top-level `errorType` and `data`). */
 export interface RemoteError {
@@ -17,39 +18,42 @@ export interface GraphQLResponse<T> {
   errors?: RemoteError[];
 }
 
-async function authHeaders(auth: SyncAuth): Promise<Record<string, string>> {
-  return 'apiKey' in auth ? { 'x-api-key': auth.apiKey } : { authorization: await auth.token() };
+/** What the engine hears from a subscription socket. */
+export interface SocketHandlers {
+  connected: () => void;
+  closed: () => void;
+  retryDelay: (attempt: number) => number;
 }
 
 /**
- * Talks to the sync server: queries and mutations over HTTP, subscriptions over one WebSocket
- * (graphql-ws), authenticated the same way on both.
+ * Talks to the sync server: queries and mutations over HTTP, subscriptions over WebSockets (graphql-ws),
+ * each authenticated with the credential the caller chooses. A WebSocket carries one identity (its
+ * connection_init), so there is one socket per credential in use: with an API key and a token (multi-auth)
+ * the public models' subscriptions ride one socket and the owner models' another.
  */
 export class GraphQLClient {
-  private ws: Client | undefined;
-  private activeSocket: { close(code?: number, reason?: string): void; terminate?: () => void } | undefined;
-  private pongTimer: ReturnType<typeof setTimeout> | undefined;
-  /** How often the subscription socket is pinged, and how long a pong may take. */
+  private readonly connections = new Map<AuthProvider | 'default', SocketLife>();
+  /** How often a subscription socket is pinged, and how long a pong may take. */
   keepAliveMs = 15_000;
-  /** Ends the socket's current wait between reconnect attempts, if it is waiting. */
-  private retryNow: (() => void) | undefined;
-  /** The current subscription client's state (see {@link socket}). */
-  private life: SocketLife | undefined;
 
   constructor(
     private readonly url: string,
-    private readonly auth: SyncAuth,
+    private readonly credentials: Credentials,
     private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
     private readonly webSocketImpl?: unknown,
   ) {}
 
-  /** POSTs a document; network failures and 5xx/429 become {@link SyncNetworkError}, a 401 {@link SyncAuthError}. */
-  async request<T>(query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<GraphQLResponse<T>> {
+  /**
+   * POSTs a document with `provider`'s credential (default: the token when signed in, else the API key);
+   * network failures and 5xx/429 become {@link SyncNetworkError}, a 401 {@link SyncAuthError}.
+   */
+  async request<T>(query: string, variables: Record<string, unknown>, signal?: AbortSignal, provider?: AuthProvider): Promise<GraphQLResponse<T>> {
     let res: Response;
+    const headers = await this.credentials.headers(provider);
     try {
       res = await this.fetchImpl(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await authHeaders(this.auth)) },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
         ...(signal ? { signal } : {}),
       });
@@ -66,20 +70,21 @@ export class GraphQLClient {
   }
 
   /**
-   * The subscription socket; created on first use, reconnecting by itself after `retryDelay(attempt)` ms
-   * (the engine's jittered backoff, not graphql-ws's default of 1 s doubling to minutes), or at once when
-   * {@link reconnectNow} is called.
+   * The subscription socket for `provider`'s credential; created on first use, reconnecting by itself after
+   * `retryDelay(attempt)` ms (the engine's jittered backoff, not graphql-ws's default of 1 s doubling to
+   * minutes), or at once when {@link reconnectNow} is called.
    */
-  socket(handlers: { connected: () => void; closed: () => void; retryDelay: (attempt: number) => number }): Client {
-    if (this.ws) return this.ws;
+  socket(handlers: SocketHandlers, provider?: AuthProvider): Client {
+    const slot = provider ?? 'default';
+    const existing = this.connections.get(slot);
+    if (existing) return existing.client;
     const wsUrl = this.url.replace(/^http/, 'ws');
     const base = (this.webSocketImpl ?? defaultWebSocket() ?? (globalThis as { WebSocket?: unknown }).WebSocket) as SocketClass | undefined;
-    const life: SocketLife = { closed: false, latest: undefined, cancelWait: undefined };
-    this.life = life;
-    this.ws = createClient({
+    const life = { closed: false, latest: undefined, cancelWait: undefined, retryNow: undefined, activeSocket: undefined, pongTimer: undefined } as Omit<SocketLife, 'client'> as SocketLife;
+    life.client = createClient({
       url: wsUrl,
       ...(base ? { webSocketImpl: trackSockets(base, (socket) => (life.latest = socket)) } : {}),
-      connectionParams: () => authHeaders(this.auth),
+      connectionParams: () => this.credentials.headers(provider),
       lazy: false,
       // The engine decides when to give up; the socket keeps trying with its own jittered backoff.
       retryAttempts: Number.POSITIVE_INFINITY,
@@ -90,84 +95,87 @@ export class GraphQLClient {
         new Promise<void>((resolve) => {
           // A closed client never opens another socket: its wait simply never ends (no timer is left behind).
           if (life.closed) return;
-          const done = () => {
+          const stop = () => {
             clearTimeout(timer);
-            if (this.retryNow === done) this.retryNow = undefined;
+            life.retryNow = undefined;
             life.cancelWait = undefined;
+          };
+          const timer = setTimeout(() => {
+            stop();
+            resolve();
+          }, handlers.retryDelay(retries + 1));
+          life.retryNow = () => {
+            stop();
             resolve();
           };
-          const timer = setTimeout(done, handlers.retryDelay(retries + 1));
-          this.retryNow = done;
-          life.cancelWait = () => {
-            clearTimeout(timer);
-            if (this.retryNow === done) this.retryNow = undefined;
-            life.cancelWait = undefined;
-          };
+          life.cancelWait = stop;
         }),
       // A half-open socket (the peer vanished without a close) would silently stop live changes: ping
       // regularly and close the socket when no pong comes back, so the client reconnects and re-syncs.
       keepAlive: this.keepAliveMs,
       on: {
         connected: (socket) => {
-          this.activeSocket = socket as { close(code?: number, reason?: string): void; terminate?: () => void };
+          life.activeSocket = socket as TrackedSocket;
           handlers.connected();
         },
         closed: () => {
-          clearTimeout(this.pongTimer);
-          this.activeSocket = undefined;
+          clearTimeout(life.pongTimer);
+          life.activeSocket = undefined;
           handlers.closed();
         },
         ping: (received) => {
           if (received) return;
-          this.pongTimer = setTimeout(() => {
+          life.pongTimer = setTimeout(() => {
             // A closing handshake cannot complete over a dead link; drop the connection where the socket allows it.
-            const socket = this.activeSocket;
+            const socket = life.activeSocket;
             if (socket?.terminate) socket.terminate();
             else socket?.close(4408, 'Pong timeout');
           }, this.keepAliveMs);
         },
         pong: (received) => {
-          if (received) clearTimeout(this.pongTimer);
+          if (received) clearTimeout(life.pongTimer);
         },
       },
     });
-    return this.ws;
+    this.connections.set(slot, life);
+    return life.client;
   }
 
-  /** The network is back: a socket waiting to reconnect tries now. */
+  /** The network is back: sockets waiting to reconnect try now. */
   reconnectNow(): void {
-    this.retryNow?.();
+    for (const life of this.connections.values()) life.retryNow?.();
   }
 
   /**
-   * Closes the subscription socket and resolves once nothing of it is left: never rejects and never waits
-   * on the network. A socket still connecting (or refused, or reset meanwhile) is dropped on the spot; one
-   * waiting to reconnect never opens again.
+   * Closes every subscription socket and resolves once nothing of them is left: never rejects and never
+   * waits on the network. A socket still connecting (or refused, or reset meanwhile) is dropped on the
+   * spot; one waiting to reconnect never opens again.
    */
   async close(): Promise<void> {
-    const ws = this.ws;
-    const life = this.life;
-    this.ws = undefined;
-    this.life = undefined;
-    clearTimeout(this.pongTimer);
-    if (!ws || !life) return;
-    life.closed = true;
-    const waiting = life.cancelWait !== undefined;
-    life.cancelWait?.();
-    // dispose() marks graphql-ws's client disposed at once (no more retries), then waits for the connection
-    // attempt in progress to close it; that attempt failing is network trouble, not a failure to close.
-    const disposed = Promise.resolve(ws.dispose()).catch(() => undefined);
-    const socket = life.latest;
-    if (socket && socket !== this.activeSocket && socket.readyState !== CLOSED) {
-      // Not acknowledged yet: the handshake may never finish on a bad network, so end it here; graphql-ws
-      // then sees the socket close and settles dispose().
-      if (socket.terminate) socket.terminate();
-      else socket.close(1000, 'Normal Closure');
-    }
-    this.activeSocket = undefined;
-    // A client waiting to reconnect has no socket; its connection attempt never starts, so dispose() would never settle.
-    if (!waiting) await disposed;
+    const lives = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(lives.map(closeSocket));
   }
+}
+
+async function closeSocket(life: SocketLife): Promise<void> {
+  clearTimeout(life.pongTimer);
+  life.closed = true;
+  const waiting = life.cancelWait !== undefined;
+  life.cancelWait?.();
+  // dispose() marks graphql-ws's client disposed at once (no more retries), then waits for the connection
+  // attempt in progress to close it; that attempt failing is network trouble, not a failure to close.
+  const disposed = Promise.resolve(life.client.dispose()).catch(() => undefined);
+  const socket = life.latest;
+  if (socket && socket !== life.activeSocket && socket.readyState !== CLOSED) {
+    // Not acknowledged yet: the handshake may never finish on a bad network, so end it here; graphql-ws
+    // then sees the socket close and settles dispose().
+    if (socket.terminate) socket.terminate();
+    else socket.close(1000, 'Normal Closure');
+  }
+  life.activeSocket = undefined;
+  // A client waiting to reconnect has no socket; its connection attempt never starts, so dispose() would never settle.
+  if (!waiting) await disposed;
 }
 
 /** What the client needs of a WebSocket class: construct it, and end one (`terminate` is `ws`'s abrupt close). */
@@ -179,10 +187,17 @@ interface TrackedSocket {
 }
 const CLOSED = 3;
 
-/** One subscription client's life: closed or not, its newest socket, and how to cancel its reconnect wait. */
+/** One subscription socket's life: its graphql-ws client, closed or not, its newest socket, its reconnect wait. */
 interface SocketLife {
+  client: Client;
   closed: boolean;
   latest: TrackedSocket | undefined;
+  /** The acknowledged socket, if connected. */
+  activeSocket: TrackedSocket | undefined;
+  pongTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Ends the current wait between reconnect attempts now (the network is back). */
+  retryNow: (() => void) | undefined;
+  /** Ends the current wait for good (closing). */
   cancelWait: (() => void) | undefined;
 }
 

@@ -1,5 +1,7 @@
 import { predicateToFilter, type ModelDefinition, type NormalizedSchema, type PredicateNode } from '@offgrid/schema';
-import { SyncRequestError } from '../errors';
+import { ModelSyncRefusedError, SyncRequestError } from '../errors';
+import type { AuthProvider } from './auth-providers';
+import { refusalOf } from './sync-error';
 import type { ApplyCounts, SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import type { GraphQLClient } from './graphql-client';
@@ -33,7 +35,16 @@ export async function syncModel(
   model: ModelDefinition,
   client: GraphQLClient,
   bridge: SyncBridge,
-  options: { pageSize: number; filter?: PredicateNode; maxRecords?: number; fullSyncInterval: number; now: () => number; signal?: AbortSignal },
+  options: {
+    pageSize: number;
+    filter?: PredicateNode;
+    maxRecords?: number;
+    fullSyncInterval: number;
+    now: () => number;
+    signal?: AbortSignal;
+    /** The credential to sync with (multi-auth); default: the client's default. */
+    provider?: AuthProvider;
+  },
   emit: (event: DataStoreEvent) => void,
 ): Promise<void> {
   const docs = modelDocuments(schema, model);
@@ -50,8 +61,13 @@ export async function syncModel(
   const totals: ApplyCounts = { new: 0, updated: 0, deleted: 0, skipped: 0 };
   let page: SyncResponse;
   do {
-    const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal);
+    const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal, options.provider);
     const data = response.data?.[docs.syncField];
+    if (!data) {
+      // The caller may not read this model: the engine reports it and syncs the others.
+      const refusal = refusalOf(response.errors ?? []);
+      if (refusal) throw new ModelSyncRefusedError(model.name, refusal);
+    }
     if (!data) throw new SyncRequestError(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
     if (response.errors?.length) {
       // Records the server could not serialise come back as null; say so instead of dropping them quietly.

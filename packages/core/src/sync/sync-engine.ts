@@ -4,11 +4,14 @@ import type { SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { OutboxProcessor } from '../outbox/outbox-processor';
 import type { PredicateNode } from '../predicates/predicate-node';
+import { ModelSyncRefusedError } from '../errors';
+import { authProvidersFor, type AuthOperation, type AuthProvider } from './auth-providers';
 import { backoffDelay } from './backoff';
+import { Credentials, type CredentialSnapshot } from './credentials';
 import { GraphQLClient } from './graphql-client';
 import { modelDocuments, syncOrder } from './graphql-documents';
 import { syncModel } from './model-sync';
-import { toSyncError } from './sync-error';
+import { refusalOf, toSyncError } from './sync-error';
 import { OnlineManager } from './online-manager';
 import type { SyncOptions } from './sync-options';
 
@@ -21,6 +24,12 @@ export interface SyncStatus {
   rejected: number;
   /** The last error, if the engine is retrying. */
   error?: string;
+  /**
+   * Models the server refused to sync to the current credentials, with its reason (an API key on an
+   * owner-only model, a user outside a group-only model). The other models sync; these are retried when
+   * the credentials change or on `resync()`.
+   */
+  refused?: Record<string, string>;
 }
 
 type Rec = Record<string, unknown>;
@@ -60,6 +69,13 @@ class Waker {
  */
 export class SyncEngine {
   private readonly client: GraphQLClient;
+  private readonly credentials: Credentials;
+  /** The credentials the current sockets and syncs were made with. */
+  private identity: CredentialSnapshot | undefined;
+  /** Models the server refused to the current credentials; skipped until they change or `resync()`. */
+  private readonly refused = new Map<string, ModelSyncRefusedError>();
+  /** The credential each model last synced with: its subscriptions use the same. */
+  private readonly readProvider = new Map<string, AuthProvider>();
   /** The given online manager, or one of the engine's own made at `start()` (listening to the browser). */
   private online: OnlineManager;
   private readonly ownsOnline: boolean;
@@ -74,10 +90,12 @@ export class SyncEngine {
   private buffering = true;
   private buffer: Array<{ model: string; item: Rec }> = [];
   private applying: Promise<unknown> = Promise.resolve();
-  private subscriptions: Array<() => void> = [];
+  /** Per model: the credential its subscriptions use and how to end them. */
+  private readonly subscriptions = new Map<string, { provider: AuthProvider; unsubscribe: Array<() => void> }>();
   /** A subscription ended with an error (a fatal close, a refusal): resubscribe from scratch. */
   private subscriptionsBroken = false;
-  private socketUp = false;
+  /** Sockets (one per credential in use) that are connected. */
+  private readonly socketsUp = new Set<AuthProvider>();
   private readyEmitted = false;
   private onlineSub: { unsubscribe(): void } | undefined;
 
@@ -90,7 +108,8 @@ export class SyncEngine {
     private readonly setSynced: (model: string, synced: boolean) => void,
     private readonly counts: () => Promise<{ pending: number; rejected: number }>,
   ) {
-    this.client = new GraphQLClient(options.url, options.auth, options.fetch, options.webSocketImpl);
+    this.credentials = new Credentials(options.auth);
+    this.client = new GraphQLClient(options.url, this.credentials, options.fetch, options.webSocketImpl);
     if (options.keepAliveMs !== undefined) this.client.keepAliveMs = options.keepAliveMs;
     this.ownsOnline = !options.onlineManager;
     // Without a target: listening to the browser starts with `start()` (see there).
@@ -98,6 +117,7 @@ export class SyncEngine {
     this.processor = new OutboxProcessor(schema, this.client, bridge, emit, {
       batchSize: options.pushBatchSize ?? 100,
       maxConflictAttempts: options.maxConflictAttempts ?? 5,
+      providerFor: (entry) => this.providersFor(entry.model, entry.operation)[0],
       ...(options.conflictHandler ? { conflictHandler: options.conflictHandler } : {}),
     });
   }
@@ -142,11 +162,11 @@ export class SyncEngine {
     this.abort?.abort();
     this.waker.wake();
     this.onlineSub?.unsubscribe();
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    this.unsubscribeAll();
     await this.running?.catch(() => undefined);
     await this.applying.catch(() => undefined);
     await this.client.close();
-    this.socketUp = false;
+    this.socketsUp.clear();
     for (const m of Object.keys(this.schema.models)) this.setSynced(m, false);
     if (this.ownsOnline) this.online.dispose();
     this.setState('stopped');
@@ -158,15 +178,58 @@ export class SyncEngine {
     this.waker.wake();
   }
 
-  /** Sync expressions changed: run the syncs again. */
-  resync(): void {
+  /** Sync expressions changed (or the app asks): run the syncs again; with `retryRefused`, refused models too. */
+  resync(options: { retryRefused?: boolean } = {}): void {
+    if (options.retryRefused) this.clearRefused();
     this.needsSync = true;
     this.waker.wake();
   }
 
   private setState(state: SyncStatus['state'], error?: string): void {
-    const { pending, rejected } = this.status.value;
-    this.status.next({ state, pending, rejected, ...(error ? { error } : {}) });
+    const { pending, rejected, refused } = this.status.value;
+    this.status.next({ state, pending, rejected, ...(error ? { error } : {}), ...(refused ? { refused } : {}) });
+  }
+
+  /** The credentials to try for `operation` on `model`, best first (multi-auth: from its `@auth` rules). */
+  private providersFor(model: string, operation: AuthOperation): AuthProvider[] {
+    const identity = this.identity;
+    const def = this.schema.models[model];
+    if (!identity || !def) return [];
+    const chosen = authProvidersFor(def, operation, { apiKey: identity.apiKey !== undefined, signedIn: identity.token !== undefined });
+    return chosen.length > 0 ? chosen : [Credentials.defaultProvider(identity)];
+  }
+
+  /** The server refused `model` to these credentials: report it once, stop its subscriptions, sync the rest. */
+  private refuse(model: string, error: ModelSyncRefusedError): void {
+    if (this.refused.has(model)) return;
+    this.refused.set(model, error);
+    this.unsubscribeModel(model);
+    this.setSynced(model, false);
+    this.publishRefused();
+    this.emit({ event: 'modelSyncRefused', data: { model, message: error.message, error } });
+  }
+
+  private clearRefused(): void {
+    if (this.refused.size === 0) return;
+    this.refused.clear();
+    this.publishRefused();
+  }
+
+  private publishRefused(): void {
+    const { refused: _old, ...rest } = this.status.value;
+    const refused = Object.fromEntries([...this.refused].map(([model, error]) => [model, error.message]));
+    this.status.next({ ...rest, ...(this.refused.size > 0 ? { refused } : {}) });
+  }
+
+  /**
+   * The caller changed (another token subject, a sign-in or sign-out, another key): what was refused may
+   * now be allowed, and the sockets carry the old identity, so start over with the new one.
+   */
+  private async onIdentityChanged(): Promise<void> {
+    this.clearRefused();
+    this.readProvider.clear();
+    await this.resetSubscriptions();
+    this.needsSync = true;
   }
 
   private async refreshCounts(): Promise<void> {
@@ -175,51 +238,86 @@ export class SyncEngine {
     if (s.pending !== pending || s.rejected !== rejected) this.status.next({ ...s, pending, rejected });
   }
 
-  private subscribe(): void {
-    if (this.subscriptions.length > 0) return;
-    const ws = this.client.socket({
-      retryDelay: (attempt) => backoffDelay(attempt, this.options.retry),
+  private socketHandlers(provider: AuthProvider) {
+    return {
+      retryDelay: (attempt: number) => backoffDelay(attempt, this.options.retry),
       connected: () => {
-        const wasUp = this.socketUp;
-        this.socketUp = true;
+        const wasUp = this.socketsUp.size > 0;
+        this.socketsUp.add(provider);
         if (!wasUp) this.emit({ event: 'subscriptionsEstablished', data: {} });
         // Anything published while the socket was down is fetched by a delta sync.
         this.needsSync = true;
         this.waker.wake();
       },
       closed: () => {
-        if (!this.socketUp) return;
-        this.socketUp = false;
+        if (!this.socketsUp.delete(provider)) return;
         this.buffering = true;
         for (const m of Object.keys(this.schema.models)) this.setSynced(m, false);
       },
-    });
-    for (const model of Object.values(this.schema.models)) {
-      const docs = modelDocuments(this.schema, model);
-      for (const [query, field] of [
-        [docs.onCreate, docs.subscriptionFields.onCreate],
-        [docs.onUpdate, docs.subscriptionFields.onUpdate],
-        [docs.onDelete, docs.subscriptionFields.onDelete],
-      ] as const) {
-        const unsubscribe = ws.subscribe<Record<string, Rec>>(
+    };
+  }
+
+  /** Subscribes to one model's changes with `provider`'s credential (again, if it used another). */
+  private subscribeModel(model: string, provider: AuthProvider): void {
+    const current = this.subscriptions.get(model);
+    if (current?.provider === provider) return;
+    this.unsubscribeModel(model);
+    const ws = this.client.socket(this.socketHandlers(provider), provider);
+    const def = this.schema.models[model]!;
+    const docs = modelDocuments(this.schema, def);
+    const unsubscribe: Array<() => void> = [];
+    for (const [query, field] of [
+      [docs.onCreate, docs.subscriptionFields.onCreate],
+      [docs.onUpdate, docs.subscriptionFields.onUpdate],
+      [docs.onDelete, docs.subscriptionFields.onDelete],
+    ] as const) {
+      unsubscribe.push(
+        ws.subscribe<Record<string, Rec>>(
           { query },
           {
             next: (message) => {
               const item = message.data?.[field];
-              if (item) this.onRemote(model.name, item);
+              if (item) this.onRemote(model, item);
             },
             error: (error: unknown) => {
+              // An array is the server refusing this one operation: for want of access, the model is
+              // refused (reported once, retried when the credentials change); subscribing again would be
+              // refused too. Anything else means graphql-ws gave up on the socket (a fatal close code):
+              // every subscription on it is gone, so start over on a new one; a delta sync covers the gap.
+              if (Array.isArray(error)) {
+                const refusal = refusalOf(error);
+                if (refusal) this.refuse(model, new ModelSyncRefusedError(model, refusal));
+                else this.needsSync = true;
+                return;
+              }
               this.needsSync = true;
-              // A close event here means graphql-ws gave up on the socket (a fatal close code): every
-              // subscription on it is gone, so start over on a new one; a delta sync covers the gap. (An
-              // array is the server refusing this one operation; subscribing again would be refused too.)
-              if (!Array.isArray(error)) this.subscriptionsBroken = true;
+              this.subscriptionsBroken = true;
             },
             complete: () => undefined,
           },
-        );
-        this.subscriptions.push(unsubscribe);
-      }
+        ),
+      );
+    }
+    this.subscriptions.set(model, { provider, unsubscribe });
+  }
+
+  private unsubscribeModel(model: string): void {
+    const current = this.subscriptions.get(model);
+    if (!current) return;
+    this.subscriptions.delete(model);
+    for (const unsubscribe of current.unsubscribe) unsubscribe();
+  }
+
+  private unsubscribeAll(): void {
+    for (const model of [...this.subscriptions.keys()]) this.unsubscribeModel(model);
+  }
+
+  /** Subscribes every model not refused, before any sync, so nothing published meanwhile is missed. */
+  private subscribe(): void {
+    for (const model of Object.keys(this.schema.models)) {
+      if (this.refused.has(model) || this.subscriptions.has(model)) continue;
+      const provider = this.readProvider.get(model) ?? this.providersFor(model, 'read')[0];
+      if (provider) this.subscribeModel(model, provider);
     }
   }
 
@@ -247,36 +345,56 @@ export class SyncEngine {
     this.buffering = true;
     const order = syncOrder(this.schema);
     this.emit({ event: 'syncQueriesStarted', data: { models: order.map((m) => m.name) } });
+    // Each model on its own: one the caller may not read is reported and skipped, never holding back the others.
     for (const model of order) {
       if (signal.aborted) return;
+      if (this.refused.has(model.name)) continue;
       const filter = this.resolveExpression(model.name);
-      await syncModel(
-        this.schema,
-        model,
-        this.client,
-        this.bridge,
-        {
-          pageSize: this.options.pageSize ?? 1000,
-          fullSyncInterval: this.options.fullSyncInterval ?? 24 * 60 * 60 * 1000,
-          now: Date.now,
-          signal,
-          ...(filter ? { filter } : {}),
-          ...(this.options.maxRecordsToSync !== undefined ? { maxRecords: this.options.maxRecordsToSync } : {}),
-        },
-        this.emit,
-      );
+      const providers = this.providersFor(model.name, 'read');
+      const last = this.readProvider.get(model.name);
+      if (last && providers.includes(last)) providers.sort((a, b) => (a === last ? -1 : b === last ? 1 : 0));
+      let refusal: ModelSyncRefusedError | undefined;
+      for (const provider of providers) {
+        this.subscribeModel(model.name, provider);
+        try {
+          await syncModel(
+            this.schema,
+            model,
+            this.client,
+            this.bridge,
+            {
+              pageSize: this.options.pageSize ?? 1000,
+              fullSyncInterval: this.options.fullSyncInterval ?? 24 * 60 * 60 * 1000,
+              now: Date.now,
+              signal,
+              provider,
+              ...(filter ? { filter } : {}),
+              ...(this.options.maxRecordsToSync !== undefined ? { maxRecords: this.options.maxRecordsToSync } : {}),
+            },
+            this.emit,
+          );
+          this.readProvider.set(model.name, provider);
+          refusal = undefined;
+          break;
+        } catch (error) {
+          if (!(error instanceof ModelSyncRefusedError)) throw error;
+          // Multi-auth: the next credential the model's rules allow may be let in.
+          refusal = error;
+        }
+      }
+      if (refusal) this.refuse(model.name, refusal);
     }
     await this.flushBuffer();
-    for (const model of order) this.setSynced(model.name, true);
+    for (const model of order) if (!this.refused.has(model.name)) this.setSynced(model.name, true);
     this.emit({ event: 'syncQueriesReady', data: {} });
   }
 
   /** Drops every subscription and the socket, so the next `subscribe()` starts over. */
   private async resetSubscriptions(): Promise<void> {
     this.subscriptionsBroken = false;
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    this.unsubscribeAll();
     await this.client.close();
-    this.socketUp = false;
+    this.socketsUp.clear();
     this.buffering = true;
   }
 
@@ -292,6 +410,10 @@ export class SyncEngine {
       this.abort = new AbortController();
       const signal = this.abort.signal;
       try {
+        const identity = await this.credentials.snapshot();
+        const changed = this.identity !== undefined && this.identity.identityKey !== identity.identityKey;
+        this.identity = identity;
+        if (changed) await this.onIdentityChanged();
         if (this.subscriptionsBroken) await this.resetSubscriptions();
         this.subscribe();
         if (this.needsSync) {
@@ -333,3 +455,4 @@ export class SyncEngine {
     }
   }
 }
+

@@ -35,3 +35,9 @@ export function toSyncError(error: unknown, context = 'sync'): OffgridError {
   }
   return new SyncRequestError(`${context}: ${String(error)}`, { cause: error });
 }
+
+/** The server's refusal of access among GraphQL errors (AppSync's `Unauthorized`), or undefined. */
+export function refusalOf(errors: ReadonlyArray<{ message?: unknown; errorType?: unknown }>): string | undefined {
+  const refused = errors.find((e) => e.errorType === 'Unauthorized' || (typeof e.message === 'string' && /^Not Authorized/i.test(e.message)));
+  return refused ? String(refused.message ?? 'Unauthorized') : undefined;
+}

@@ -2,11 +2,25 @@ import type { PredicateInput } from '../predicates/predicate-types';
 import type { ConflictHandler } from '../conflict/conflict-handler';
 import type { OnlineManager } from './online-manager';
 
-/** How the client proves who it is to the sync server. */
+/** Returns the signed-in user's JWT (fetched before each request and connection), or nothing when signed out. */
+export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+
+/**
+ * How the client proves who it is to the sync server: an API key, a token provider, or both at once.
+ *
+ * With both (Amplify's `MULTI_AUTH`), each model and operation (sync query, subscription, mutation) uses
+ * the credential its `@auth` rules call for, best first: owner, groups, then private rules use the token;
+ * public rules use the API key. A signed-out user (the token provider returns nothing) gets only the
+ * public models; the others are reported as refused (`modelSyncRefused`) and synced once a user signs in.
+ *
+ * @example
+ * auth: { apiKey: 'da2-key' }                                   // public models only
+ * auth: { token: async () => session.idToken }                  // a signed-in user
+ * auth: { apiKey: 'da2-key', token: async () => session?.idToken } // both: chosen per model from @auth
+ */
 export type SyncAuth =
-  | { apiKey: string }
-  /** A JWT, fetched before each request and connection (return a fresh one when it expires). */
-  | { token: () => string | Promise<string> };
+  | { apiKey: string | (() => string | Promise<string>); token?: TokenProvider }
+  | { apiKey?: string | (() => string | Promise<string>); token: TokenProvider };
 
 /**
  * Sync configuration (`createDataStore({ sync })`).
@@ -17,6 +31,7 @@ export type SyncAuth =
 export interface SyncOptions {
   /** The server's GraphQL endpoint; the WebSocket URL is derived from it (`ws(s)://.../graphql`). */
   url: string;
+  /** An API key, a token provider, or both (then chosen per model and operation from its `@auth` rules). */
   auth: SyncAuth;
   /** Records per sync page (default 1,000). */
   pageSize?: number;
