@@ -62,6 +62,9 @@ export function offgrid(kind) {
     label: s.label,
     storage: s.storage,
     family: 'offgrid',
+    notes: [
+      'answers a repeated identical query from its query cache while no write touched the model (W3 repeats each of 50 queries 20x; W3 reads no storage after the first 50)',
+    ],
     async available() {
       const reason = await s.check();
       return reason ? { ok: false, reason } : { ok: true, version: `@offgrid/core ${versionOf('@offgrid/core')}` };

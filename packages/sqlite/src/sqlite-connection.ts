@@ -27,6 +27,20 @@ export class SqliteConnection {
     return (await this.statement(sql)).run(...params);
   }
 
+  /**
+   * Runs one statement once per parameter list, in order, preparing it once; a synchronous driver runs
+   * them all without yielding.
+   */
+  async runMany(sql: string, paramLists: ReadonlyArray<readonly SqliteValue[]>): Promise<SqliteRunResult[]> {
+    const stmt = await this.statement(sql);
+    const results: SqliteRunResult[] = [];
+    for (const params of paramLists) {
+      const result = stmt.run(...params);
+      results.push(result instanceof Promise ? await result : result);
+    }
+    return results;
+  }
+
   async get(sql: string, params: readonly SqliteValue[] = []): Promise<Record<string, SqliteValue> | undefined> {
     return (await this.statement(sql)).get(...params);
   }

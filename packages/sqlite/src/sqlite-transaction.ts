@@ -81,6 +81,23 @@ export class SqliteReader implements StorageReader {
     }
   }
 
+  async getMany(model: string, keys: readonly string[]): Promise<Array<StoredRecord | undefined>> {
+    this.check();
+    const layout = this.catalog.layout(model);
+    if (!this.tableExists(model) || keys.length === 0) return keys.map(() => undefined);
+    try {
+      // One statement for any number of keys: the keys travel as one JSON array parameter.
+      const rows = await this.conn.all(layout.getManySql, [JSON.stringify(keys)]);
+      const byKey = new Map(rows.map((row) => [rowKey(row), row]));
+      return keys.map((k) => {
+        const row = byKey.get(k);
+        return row === undefined ? undefined : decodeRow(layout, row);
+      });
+    } catch (error) {
+      throw wrapError(error, `get ${keys.length} ${model} records`);
+    }
+  }
+
   async query(model: string, query: StorageQuery): Promise<StoredRecord[]> {
     this.check();
     const layout = this.catalog.layout(model);
@@ -187,6 +204,19 @@ export class SqliteWriter extends SqliteReader implements StorageWriter {
     }
   }
 
+  async putMany(model: string, records: ReadonlyArray<readonly [string, StoredRecord]>): Promise<void> {
+    this.check();
+    if (records.length === 0) return;
+    const layout = this.catalog.layout(model);
+    try {
+      const params = records.map(([key, record]) => encodeRecord(layout, key, record));
+      await this.ensureTable(model);
+      await this.conn.runMany(layout.upsertSql, params);
+    } catch (error) {
+      throw wrapError(error, `put ${records.length} ${model} records`);
+    }
+  }
+
   async delete(model: string, key: string): Promise<void> {
     this.check();
     const layout = this.catalog.layout(model);
@@ -221,6 +251,19 @@ export class SqliteWriter extends SqliteReader implements StorageWriter {
       return Number((await this.conn.run(OUTBOX_INSERT, [entry.model, entry.key, doc])).lastInsertRowid);
     } catch (error) {
       throw wrapError(error, `put outbox entry for ${entry.model} ${entry.key}`);
+    }
+  }
+
+  async putOutboxMany(entries: readonly NewOutboxEntry[]): Promise<number[]> {
+    this.check();
+    try {
+      const params = entries.map(({ seq, ...rest }) => {
+        void seq;
+        return [rest.model, rest.key, JSON.stringify(rest)];
+      });
+      return (await this.conn.runMany(OUTBOX_INSERT, params)).map((r) => Number(r.lastInsertRowid));
+    } catch (error) {
+      throw wrapError(error, `put ${entries.length} outbox entries`);
     }
   }
 

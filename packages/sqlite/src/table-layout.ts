@@ -42,6 +42,8 @@ export interface TableLayout {
   selectList: string;
   upsertSql: string;
   getSql: string;
+  /** Rows whose key is in a JSON array parameter. */
+  getManySql: string;
   deleteSql: string;
   deleteAllSql: string;
   countSql: string;
@@ -184,6 +186,7 @@ export function buildTableLayout(model: ModelDefinition): TableLayout {
     selectList,
     upsertSql,
     getSql: `SELECT ${selectList} FROM ${table} WHERE ${PK_COLUMN} = ?`,
+    getManySql: `SELECT ${selectList} FROM ${table} WHERE ${PK_COLUMN} IN (SELECT value FROM json_each(?))`,
     deleteSql: `DELETE FROM ${table} WHERE ${PK_COLUMN} = ?`,
     deleteAllSql: `DELETE FROM ${table}`,
     countSql: `SELECT count(*) AS n FROM ${table}`,

@@ -15,7 +15,8 @@ import type { PredicateInput, SortInput } from '../predicates/predicate-types';
 import { initSchema, type ModelConstructor, type ModelMap } from '../schema/init-schema';
 import { materializeRecord, modelNameOf, setDefaultRelationLoader, type RelationLoader } from '../schema/model-record';
 import type { StorageAdapter, StorageWriter, StoredRecord } from '../storage/storage-adapter';
-import { assertModelRecord, deleteRecord, emptyWrite, saveRecord, type LocalWrite } from './local-writes';
+import { assertModelRecord, deleteRecord, emptyWrite, saveRecord, saveRecords, type LocalWrite } from './local-writes';
+import { QueryCache, queryCacheKey } from './query-cache';
 import { loadRelation, relatedModels } from './relation-access';
 import { queryResolved } from './relation-predicates';
 import { SyncBridge } from './sync-bridge';
@@ -56,6 +57,12 @@ export interface DataStoreOptions {
   tabs?: TabCoordinator | false;
   /** Names the store across tabs (default `offgrid`). */
   name?: string;
+  /**
+   * Answer a query asked again, with no change to the models it reads in between, from memory instead of
+   * storage (default true). Any committed change to those models (local, from sync, or relayed from another
+   * tab) and `clear()` drop the cached answers, so a query after a write always sees it.
+   */
+  queryCache?: boolean;
 }
 
 /** Query options: Amplify's `sort`, `page` (0-based) and `limit`. */
@@ -102,6 +109,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private readonly events = new Subject<DataStoreEvent>();
   private readonly syncState = new BehaviorSubject<Record<string, boolean>>({});
   private readonly ctx: StoreContext;
+  private readonly queryCache: QueryCache | undefined;
   private opening: Promise<void> | undefined;
   private closed = false;
   private outboxLength = 0;
@@ -130,6 +138,12 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     });
     this.schema = options.schema;
     this.storage = options.storage;
+    // Subscribed first, so cached answers are dropped before any live query or listener reacts to a change.
+    this.queryCache = options.queryCache === false ? undefined : new QueryCache();
+    if (this.queryCache) {
+      const cache = this.queryCache;
+      this.feed.batches$.subscribe((batch) => cache.onChanges(batch));
+    }
     this.models = initSchema<M>(options.schema);
     const now = options.now ?? (() => new Date());
     this.tabs =
@@ -323,12 +337,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   /** Saves many records in one transaction: all or none. */
   async saveMany<T extends object>(records: readonly T[]): Promise<T[]> {
     const saved = await this.write(async (tx, out) => {
-      const result: Array<[string, StoredRecord]> = [];
-      for (const record of records) {
-        const model = assertModelRecord(this.ctx, record, 'saveMany');
-        result.push([model, await saveRecord(this.ctx, tx, record as Rec, undefined, out)]);
-      }
-      return result;
+      const stored = await saveRecords(this.ctx, tx, records as readonly Rec[], out);
+      return stored.map((s, i) => [modelNameOf(records[i])!, s] as [string, StoredRecord]);
     });
     return saved as T[];
   }
@@ -378,7 +388,11 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     const made = new Map<StoredRecord, Rec>();
     const materialize = (model: string, s: StoredRecord) => {
       let r = made.get(s);
-      if (!r) made.set(s, (r = this.ctx.materialize(model, s)));
+      if (!r) {
+        r = this.ctx.materialize(model, s);
+        // A record the write path made final is its own materialized form; only copies need remembering.
+        if (r !== s) made.set(s, r);
+      }
       return r;
     };
     const changes = materializeChanges(out.changes, materialize);
@@ -433,15 +447,21 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
 
   private async runQuery(options: LiveQueryOptions & { offset?: number }): Promise<Rec[]> {
     await this.start();
-    const rows = await this.storage.read((tx) =>
-      queryResolved(this.ctx, tx, options.model, {
-        ...(options.predicate ? { predicate: options.predicate } : {}),
-        ...(options.sort ? { sort: options.sort } : {}),
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
-        ...(options.offset !== undefined ? { offset: options.offset } : {}),
-      }),
-    );
-    return rows.map((r) => this.ctx.materialize(options.model, r));
+    const { model, predicate } = options;
+    const query = {
+      ...(predicate ? { predicate } : {}),
+      ...(options.sort ? { sort: options.sort } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.offset !== undefined ? { offset: options.offset } : {}),
+    };
+    const read = async () => {
+      const rows = await this.storage.read((tx) => queryResolved(this.ctx, tx, model, query));
+      return rows.map((r) => this.ctx.materialize(model, r));
+    };
+    const key = this.queryCache && queryCacheKey(model, query);
+    if (!this.queryCache || key === undefined) return read();
+    const models = predicate ? relatedModels(this.schema, model, predicate, new Set([model])) : new Set([model]);
+    return this.queryCache.get(key, [...models], read);
   }
 
   /** The unsent changes, oldest first. */

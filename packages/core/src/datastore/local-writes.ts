@@ -6,7 +6,7 @@ import { evaluatePredicate } from '../predicates/evaluate-predicate';
 import type { PredicateNode } from '../predicates/predicate-node';
 import { changedFieldsBetween, patchOf, sameValue } from '../schema/copy-of';
 import { MANAGED_FIELDS } from '../schema/managed-fields';
-import { modelNameOf } from '../schema/model-record';
+import { adoptRecord, modelNameOf } from '../schema/model-record';
 import { validateRecord } from '../schema/validate-record';
 import type { StorageWriter, StoredRecord } from '../storage/storage-adapter';
 import { fieldsIn } from './relation-predicates';
@@ -79,6 +79,93 @@ async function enqueue(tx: StorageWriter, entry: NewOutboxEntry, out: LocalWrite
 }
 
 /**
+ * The stored form of a new record, made once: the user's fields without managed metadata, plus the
+ * store's timestamps, frozen. The same object is stored, announced to live queries and returned.
+ */
+function newStoredRecord(ctx: StoreContext, modelName: string, record: Record<string, unknown>, nowIso: string): StoredRecord {
+  const model = ctx.model(modelName);
+  const next: StoredRecord = {};
+  for (const k in record) if (!MANAGED_FIELDS.has(k)) next[k] = record[k];
+  const { createdAt, updatedAt } = model.timestamps;
+  if (createdAt) next[createdAt] = nowIso;
+  if (updatedAt) next[updatedAt] = nowIso;
+  return adoptRecord(model, next, ctx.loader);
+}
+
+/**
+ * Saves many records in one transaction with the same outcome as `saveRecord` on each in turn, but
+ * without a storage round trip per record: which records exist is asked once per model (`getMany`), and
+ * each run of new records is written with one `putMany` per model and one `putOutboxMany`. A record that
+ * exists, or whose key came earlier in the same call, is an update and goes through `saveRecord` after
+ * the run before it is written, so the outbox keeps the order of the records.
+ */
+export async function saveRecords(
+  ctx: StoreContext,
+  tx: StorageWriter,
+  records: readonly Record<string, unknown>[],
+  out: LocalWrite,
+): Promise<StoredRecord[]> {
+  const n = records.length;
+  const models = new Array<string>(n);
+  const keys = new Array<string>(n);
+  const positions = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const model = assertModelRecord(ctx, records[i], 'saveMany');
+    models[i] = model;
+    keys[i] = keyOf(ctx, model, records[i]!);
+    const at = positions.get(model);
+    if (at) at.push(i);
+    else positions.set(model, [i]);
+  }
+  const existing = new Array<StoredRecord | undefined>(n);
+  for (const [model, at] of positions) {
+    const found = await tx.getMany(model, at.map((i) => keys[i]!));
+    at.forEach((i, j) => {
+      existing[i] = found[j];
+    });
+  }
+
+  const saved = new Array<StoredRecord>(n);
+  const seen = new Map<string, Set<string>>();
+  let rows = new Map<string, Array<[string, StoredRecord]>>();
+  let entries: NewOutboxEntry[] = [];
+  const flush = async () => {
+    if (entries.length === 0) return;
+    const [seqs] = await Promise.all([tx.putOutboxMany(entries), ...[...rows].map(([model, r]) => tx.putMany(model, r))]);
+    entries.forEach((entry, i) => {
+      (entry as OutboxEntry).seq = seqs[i]!;
+      out.enqueued.push(entry as OutboxEntry);
+    });
+    out.outboxDelta += entries.length;
+    rows = new Map();
+    entries = [];
+  };
+
+  for (let i = 0; i < n; i++) {
+    const model = models[i]!;
+    const key = keys[i]!;
+    let written = seen.get(model);
+    if (!written) seen.set(model, (written = new Set()));
+    if (existing[i] || written.has(key)) {
+      await flush();
+      saved[i] = await saveRecord(ctx, tx, records[i]!, undefined, out);
+    } else {
+      const { date, iso } = clock(ctx, out);
+      const next = newStoredRecord(ctx, model, records[i]!, iso);
+      let r = rows.get(model);
+      if (!r) rows.set(model, (r = []));
+      r.push([key, next]);
+      out.changes.push({ model, key, type: 'insert', record: next });
+      entries.push(newEntry(date, model, key, 'create', next, [], undefined, undefined));
+      saved[i] = next;
+    }
+    written.add(key);
+  }
+  await flush();
+  return saved;
+}
+
+/**
  * Writes a saved record and its outbox entry. An update applies only the fields the user changed on top
  * of the stored record, so two edits made from the same snapshot do not undo each other.
  */
@@ -94,16 +181,13 @@ export async function saveRecord(
   const key = keyOf(ctx, modelName, record);
   const existing = await tx.get(modelName, key);
   const { date, iso: nowIso } = clock(ctx, out);
-  const { createdAt, updatedAt } = model.timestamps;
+  const { updatedAt } = model.timestamps;
 
   if (!existing) {
     if (condition) {
       throw new ConditionFailedError(modelName, key);
     }
-    const next: StoredRecord = { ...record };
-    for (const f of MANAGED_FIELDS) delete next[f];
-    if (createdAt) next[createdAt] = nowIso;
-    if (updatedAt) next[updatedAt] = nowIso;
+    const next = newStoredRecord(ctx, modelName, record, nowIso);
     await tx.put(modelName, key, next);
     out.changes.push({ model: modelName, key, type: 'insert', record: next });
     await enqueue(tx, newEntry(date, modelName, key, 'create', next, [], undefined, undefined), out);
@@ -134,6 +218,7 @@ export async function saveRecord(
   if (condition && !evaluatePredicate(condition, existing)) throw new ConditionFailedError(modelName, key);
   if (updatedAt) next[updatedAt] = nowIso;
   validateRecord(ctx.schema, modelName, next);
+  adoptRecord(model, next, ctx.loader);
   await tx.put(modelName, key, next);
   out.changes.push({ model: modelName, key, type: 'update', record: next, previous: existing });
   await enqueue(tx, newEntry(date, modelName, key, 'update', next, changed, existing._version, condition), out);

@@ -42,9 +42,11 @@ export function materializeChanges(
   changes: readonly RecordChange[],
   materialize: (model: string, stored: Record<string, unknown>) => Record<string, unknown>,
 ): RecordChange[] {
-  return changes.map((c) => ({
-    ...c,
-    ...(c.record ? { record: materialize(c.model, c.record) } : {}),
-    ...(c.previous ? { previous: materialize(c.model, c.previous) } : {}),
-  }));
+  return changes.map((c) => {
+    const record = c.record && materialize(c.model, c.record);
+    const previous = c.previous && materialize(c.model, c.previous);
+    // Records the write path already made final come back as they are; then the change is reused too.
+    if (record === c.record && previous === c.previous) return c;
+    return { ...c, ...(record ? { record } : {}), ...(previous ? { previous } : {}) };
+  });
 }

@@ -4,7 +4,7 @@ import type { AsyncCollection } from '../predicates/predicate-types';
 import { copyRecord } from './copy-of';
 import { registerCopier } from './copy-of-any';
 import { MANAGED_FIELDS } from './managed-fields';
-import { materializeRecord, modelNameOf } from './model-record';
+import { adoptRecord, modelNameOf } from './model-record';
 import { validateRecord } from './validate-record';
 
 type NotWritable = '_version' | '_lastChangedAt' | '_deleted' | 'createdAt' | 'updatedAt' | 'id';
@@ -58,7 +58,8 @@ function fieldsFromInit(schema: NormalizedSchema, model: ModelDefinition, init: 
     throw new ValidationError(model.name, undefined, `expected an object of field values, got ${JSON.stringify(init)}`);
   }
   const fields: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(init)) {
+  for (const name of Object.keys(init)) {
+    const value = (init as Record<string, unknown>)[name];
     const field = model.fields[name];
     if (MANAGED_FIELDS.has(name) || field?.readOnly) {
       throw new ValidationError(model.name, name, 'is managed by the store and server; remove it from the input');
@@ -106,12 +107,13 @@ export function initSchema<M extends Record<string, object> = Record<string, Rec
   const models: Record<string, ModelConstructor> = {};
   for (const model of Object.values(schema.models)) {
     const readOnly = model.fieldOrder.filter((f) => model.fields[f]!.readOnly);
+    const kept = [...MANAGED_FIELDS, ...readOnly];
+    // `fields` is always a fresh object made for this record, so it becomes the record itself.
     const build = (fields: Record<string, unknown>, keep?: Record<string, unknown>) => {
-      const all = { ...fields };
-      if (keep) for (const f of [...MANAGED_FIELDS, ...readOnly]) if (keep[f] !== undefined) all[f] = keep[f];
-      validateRecord(schema, model.name, all);
-      modelKeyOf(model, all);
-      return materializeRecord(schema, model, all);
+      if (keep) for (const f of kept) if (keep[f] !== undefined) fields[f] = keep[f];
+      validateRecord(schema, model.name, fields);
+      modelKeyOf(model, fields);
+      return adoptRecord(model, fields);
     };
     // A function, not a class: `new Model(init)` must return the plain frozen record itself.
     const ctor = function (this: unknown, init: Record<string, unknown>) {

@@ -38,25 +38,23 @@ function relationFieldsOf(model: ModelDefinition): string[] {
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+    for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
   }
   return value;
 }
 
 /**
- * Makes the frozen record object users hold: the stored fields as own enumerable properties, plus
- * non-enumerable relation accessors (`await post.blog`, `post.comments.toArray()`) and the model tag.
+ * Whether `fields` already is the record `materializeRecord` would make: frozen, tagged with this model, and
+ * (for a model with relations) bound to the same loader. Such a record is shared instead of copied: it
+ * cannot change, so every holder sees the same values.
  */
-export function materializeRecord(
-  schema: NormalizedSchema,
-  model: ModelDefinition,
-  fields: Record<string, unknown>,
-  loader?: RelationLoader,
-): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (v !== undefined) record[k] = v;
-  }
+function isMaterialized(model: ModelDefinition, fields: Record<string, unknown>, loader: RelationLoader | undefined): boolean {
+  if ((fields as { [MODEL_NAME]?: string })[MODEL_NAME] !== model.name || !Object.isFrozen(fields)) return false;
+  return relationFieldsOf(model).length === 0 || (loader !== undefined && loaders.get(fields) === loader);
+}
+
+/** Tags, equips and freezes a fresh object in place (the caller gives up its own reference to it). */
+function finishRecord(model: ModelDefinition, record: Record<string, unknown>, loader: RelationLoader | undefined): Record<string, unknown> {
   Object.defineProperty(record, MODEL_NAME, { value: model.name, enumerable: false });
   const relations = relationFieldsOf(model);
   for (const name of relations) {
@@ -73,8 +71,40 @@ export function materializeRecord(
       },
     });
   }
-  void schema;
   // Only records with relation accessors need to know their store; bulk loads of flat models skip it.
   if (loader && relations.length > 0) bindRecord(record, loader);
   return deepFreeze(record);
+}
+
+/**
+ * Makes a record from a fresh object the caller owns and will not touch again, without copying it:
+ * undefined values are dropped, then it is tagged and frozen. The store's write path builds each new
+ * record once this way and stores, announces and returns that one object.
+ *
+ * @example
+ * const record = adoptRecord(schema.models.Todo, { id: 't1', title: 'Milk' }, store)
+ */
+export function adoptRecord(model: ModelDefinition, fields: Record<string, unknown>, loader?: RelationLoader): Record<string, unknown> {
+  for (const k in fields) if (fields[k] === undefined) delete fields[k];
+  return finishRecord(model, fields, loader);
+}
+
+/**
+ * Makes the frozen record object users hold: the stored fields as own enumerable properties, plus
+ * non-enumerable relation accessors (`await post.blog`, `post.comments.toArray()`) and the model tag.
+ */
+export function materializeRecord(
+  schema: NormalizedSchema,
+  model: ModelDefinition,
+  fields: Record<string, unknown>,
+  loader?: RelationLoader,
+): Record<string, unknown> {
+  void schema;
+  if (isMaterialized(model, fields, loader)) return fields;
+  const record: Record<string, unknown> = {};
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== undefined) record[k] = v;
+  }
+  return finishRecord(model, record, loader);
 }

@@ -10,6 +10,11 @@ export interface StorageReader {
   /** One record by its key (`modelKeyOf`), or undefined. */
   get(model: string, key: string): Promise<StoredRecord | undefined>;
   /**
+   * Several records of one model by key, in the order of `keys` (undefined where absent). One round trip
+   * where the engine allows: a bulk save checks which of its records exist with this, not with N `get`s.
+   */
+  getMany(model: string, keys: readonly string[]): Promise<Array<StoredRecord | undefined>>;
+  /**
    * Records of one model matching `query`, sorted and limited by the engine (SQL, indexes, cursors),
    * never by loading the whole table. Predicates only name the model's own fields.
    */
@@ -28,11 +33,18 @@ export interface StorageReader {
 export interface StorageWriter extends StorageReader {
   /** Inserts or replaces a record. */
   put(model: string, key: string, record: StoredRecord): Promise<void>;
+  /**
+   * Inserts or replaces several records of one model, in order, without a round trip per record (IndexedDB
+   * queues every request before waiting; SQLite reuses one prepared statement).
+   */
+  putMany(model: string, records: ReadonlyArray<readonly [key: string, record: StoredRecord]>): Promise<void>;
   delete(model: string, key: string): Promise<void>;
   /** Removes every record of one model. */
   deleteAll(model: string): Promise<void>;
   /** Inserts (assigning `seq` when absent) or replaces an outbox entry; returns its `seq`. */
   putOutbox(entry: NewOutboxEntry): Promise<number>;
+  /** Appends new outbox entries (no `seq`) in order; returns their `seq`s, increasing. */
+  putOutboxMany(entries: readonly NewOutboxEntry[]): Promise<number[]>;
   deleteOutbox(seq: number): Promise<void>;
   setMeta(name: string, value: unknown): Promise<void>;
 }

@@ -141,6 +141,48 @@ function describeRecords(create: AdapterFactory, options: StorageConformanceOpti
       });
     });
 
+    it('getMany returns records in key order, undefined where absent, and sees its own transaction', async () => {
+      await seed(h.adapter, 'Todo', [todo('t1'), todo('t3')]);
+      expect(await h.adapter.read((tx) => tx.getMany('Todo', ['t3', 'nope', 't1']))).toEqual([todo('t3'), undefined, todo('t1')]);
+      expect(await h.adapter.read((tx) => tx.getMany('Todo', []))).toEqual([]);
+      // Keys outside and inside the stored range, none of them stored.
+      expect(await h.adapter.read((tx) => tx.getMany('Todo', ['t0', 't2', 't9']))).toEqual([undefined, undefined, undefined]);
+      await h.adapter.write(async (tx) => {
+        await tx.put('Todo', 't2', todo('t2'));
+        await tx.delete('Todo', 't3');
+        expect(await tx.getMany('Todo', ['t1', 't2', 't3'])).toEqual([todo('t1'), todo('t2'), undefined]);
+      });
+    });
+
+    it('putMany inserts and replaces several records, indexed like put', async () => {
+      await seed(h.adapter, 'Todo', [todo('t1', { owner: 'ada' })]);
+      await h.adapter.write((tx) =>
+        tx.putMany('Todo', [
+          ['t1', todo('t1', { owner: 'bob' })],
+          ['t2', todo('t2', { owner: 'ada', priority: null })],
+        ]),
+      );
+      await h.adapter.read(async (tx) => {
+        expect(await tx.getMany('Todo', ['t1', 't2'])).toEqual([todo('t1', { owner: 'bob' }), todo('t2', { owner: 'ada', priority: null })]);
+        const ada = await tx.query('Todo', { predicate: { type: 'field', field: 'owner', op: 'eq', value: 'ada' } });
+        expect(ada.map((r) => r.id)).toEqual(['t2']);
+      });
+    });
+
+    it('putMany in a write that throws keeps nothing', async () => {
+      await expect(
+        h.adapter.write(async (tx) => {
+          await tx.putMany('Todo', [['t1', todo('t1')], ['t2', todo('t2')]]);
+          await tx.putOutboxMany([outboxEntry('m1', 'Todo', 't1')]);
+          throw new Boom('stop');
+        }),
+      ).rejects.toBeInstanceOf(Boom);
+      await h.adapter.read(async (tx) => {
+        expect(await tx.count('Todo')).toBe(0);
+        expect(await tx.outbox()).toEqual([]);
+      });
+    });
+
     it('delete removes one record; deleting a missing key is a no-op', async () => {
       await seed(h.adapter, 'Todo', [todo('t1'), todo('t2')]);
       await h.adapter.write(async (tx) => {
@@ -310,6 +352,23 @@ function describeOutboxAndMeta(create: AdapterFactory, options: StorageConforman
         [s1, 'm1'],
         [s3, 'm3'],
       ]);
+    });
+
+    it('putOutboxMany appends in order with increasing seqs that outboxFor finds in the same transaction', async () => {
+      const before = await h.adapter.write((tx) => tx.putOutbox(outboxEntry('m0', 'Todo', 't0')));
+      const seqs = await h.adapter.write(async (tx) => {
+        const s = await tx.putOutboxMany([outboxEntry('m1', 'Todo', 't1'), outboxEntry('m2', 'Todo', 't2'), outboxEntry('m3', 'Todo', 't1')]);
+        expect((await tx.outboxFor('Todo', 't1')).map((e) => e.id)).toEqual(['m1', 'm3']);
+        return s;
+      });
+      expect(seqs).toHaveLength(3);
+      expect(seqs[0]).toBeGreaterThan(before);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      expect(new Set(seqs).size).toBe(3);
+      const outbox = await h.adapter.read((tx) => tx.outbox());
+      expect(outbox.map((e) => [e.seq, e.id])).toEqual([[before, 'm0'], [seqs[0], 'm1'], [seqs[1], 'm2'], [seqs[2], 'm3']]);
+      expect(outbox[1]).toEqual({ ...outboxEntry('m1', 'Todo', 't1'), seq: seqs[0] });
+      expect(await h.adapter.write((tx) => tx.putOutboxMany([]))).toEqual([]);
     });
 
     it('entries round-trip with every field, and putOutbox with a seq replaces that entry', async () => {

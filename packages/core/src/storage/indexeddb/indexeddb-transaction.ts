@@ -42,6 +42,24 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
     return (await this.store(model).get(key)) as StoredRecord | undefined;
   }
 
+  async getMany(model: string, keys: readonly string[]) {
+    const store = this.store(model);
+    if (keys.length === 0) return [];
+    // A bulk load into an empty key range (the common case) needs one count instead of a get per key.
+    // Keys are strings; IndexedDB orders them by code unit, as JavaScript's default sort does.
+    if (keys.length > 1) {
+      let min = keys[0]!;
+      let max = min;
+      for (const k of keys) {
+        if (k < min) min = k;
+        else if (k > max) max = k;
+      }
+      if ((await store.count(IDBKeyRange.bound(min, max))) === 0) return keys.map(() => undefined);
+    }
+    // Every request is queued before any is awaited: one wait for the lot, not one per key.
+    return (await Promise.all(keys.map((k) => store.get(k)))) as Array<StoredRecord | undefined>;
+  }
+
   async count(model: string) {
     return this.store(model).count();
   }
@@ -126,6 +144,11 @@ export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements Sto
     await this.store(model).put(record, key);
   }
 
+  async putMany(model: string, records: ReadonlyArray<readonly [string, StoredRecord]>) {
+    const store = unwrap(this.store(model) as never) as unknown as IDBObjectStore;
+    await inChunks(records, (chunk) => settleRequests(chunk.map(([key, record]) => store.put(record, key))));
+  }
+
   async delete(model: string, key: string) {
     await this.store(model).delete(key);
   }
@@ -142,6 +165,13 @@ export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements Sto
     return key as number;
   }
 
+  async putOutboxMany(entries: readonly NewOutboxEntry[]) {
+    const outbox = unwrap(this.tx.objectStore(OUTBOX_STORE) as never) as unknown as IDBObjectStore;
+    // An in-line key that is present but undefined is invalid, so an entry carrying `seq` loses it first.
+    const seqs = await inChunks(entries, (chunk) => settleRequests(chunk.map((e) => outbox.add('seq' in e ? withoutSeq(e) : e))));
+    return seqs as number[];
+  }
+
   async deleteOutbox(seq: number) {
     await this.tx.objectStore(OUTBOX_STORE).delete(seq);
   }
@@ -149,6 +179,43 @@ export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements Sto
   async setMeta(name: string, value: unknown) {
     await this.tx.objectStore(META_STORE).put(value, name);
   }
+}
+
+/**
+ * Requests queued per wait. Enough to keep the engine busy without a round trip per request, few enough
+ * that the queue stays short (fake-indexeddb dequeues with `Array.shift`, linear in the queue's length).
+ */
+const CHUNK = 500;
+
+async function inChunks<T>(items: readonly T[], run: (chunk: readonly T[]) => Promise<unknown[]>): Promise<unknown[]> {
+  if (items.length <= CHUNK) return run(items);
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) for (const r of await run(items.slice(i, i + CHUNK))) out.push(r);
+  return out;
+}
+
+function withoutSeq({ seq, ...rest }: NewOutboxEntry): Omit<NewOutboxEntry, 'seq'> {
+  void seq;
+  return rest;
+}
+
+/**
+ * Waits for requests queued together (IndexedDB runs them in order) with one callback each and one promise
+ * for the lot, instead of a promise per request; rejects with the first failure.
+ */
+function settleRequests(requests: IDBRequest[]): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const results = new Array<unknown>(requests.length);
+    let left = requests.length;
+    if (left === 0) return resolve(results);
+    requests.forEach((request, i) => {
+      request.onsuccess = () => {
+        results[i] = request.result;
+        if (--left === 0) resolve(results);
+      };
+      request.onerror = () => reject(request.error);
+    });
+  });
 }
 
 /**

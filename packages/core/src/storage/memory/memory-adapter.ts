@@ -12,7 +12,7 @@ interface MemoryState {
   tables: Map<string, Map<string, StoredRecord>>;
   outbox: Map<number, OutboxEntry>;
   /** Outbox seqs by record, so a save finds its record's entries without scanning the outbox. */
-  outboxByRecord: Map<string, Set<number>>;
+  outboxByRecord: RecordIndex;
   meta: Map<string, unknown>;
   nextSeq: number;
 }
@@ -21,20 +21,35 @@ function emptyState(): MemoryState {
   return { tables: new Map(), outbox: new Map(), outboxByRecord: new Map(), meta: new Map(), nextSeq: 1 };
 }
 
-const recordId = (model: string, key: string) => `${model}\u0000${key}`;
+/**
+ * Outbox seqs by model, then record key: a lone seq as a number (the usual case, no array per record),
+ * several as an array. Two levels, so no `model + key` string is built per lookup.
+ */
+type RecordIndex = Map<string, Map<string, number | number[]>>;
 
-function indexOutbox(state: MemoryState, entry: OutboxEntry): void {
-  const id = recordId(entry.model, entry.key);
-  let seqs = state.outboxByRecord.get(id);
-  if (!seqs) state.outboxByRecord.set(id, (seqs = new Set()));
-  seqs.add(entry.seq);
+function indexSeq(index: RecordIndex, model: string, key: string, seq: number): void {
+  let byKey = index.get(model);
+  if (!byKey) index.set(model, (byKey = new Map()));
+  const seqs = byKey.get(key);
+  if (seqs === undefined) byKey.set(key, seq);
+  else if (typeof seqs === 'number') {
+    if (seqs !== seq) byKey.set(key, [seqs, seq]);
+  } else if (!seqs.includes(seq)) seqs.push(seq);
 }
 
-function unindexOutbox(state: MemoryState, entry: OutboxEntry): void {
-  const id = recordId(entry.model, entry.key);
-  const seqs = state.outboxByRecord.get(id);
-  seqs?.delete(entry.seq);
-  if (seqs?.size === 0) state.outboxByRecord.delete(id);
+function unindexSeq(index: RecordIndex, model: string, key: string, seq: number): void {
+  const byKey = index.get(model);
+  const seqs = byKey?.get(key);
+  if (seqs === undefined) return;
+  const rest = typeof seqs === 'number' ? [] : seqs.filter((s) => s !== seq);
+  if (typeof seqs === 'number' && seqs !== seq) return;
+  if (rest.length === 0) byKey!.delete(key);
+  else byKey!.set(key, rest.length === 1 ? rest[0]! : rest);
+}
+
+function indexedSeqs(index: RecordIndex | undefined, model: string, key: string): number[] {
+  const seqs = index?.get(model)?.get(key);
+  return seqs === undefined ? [] : typeof seqs === 'number' ? [seqs] : seqs;
 }
 
 /**
@@ -65,6 +80,11 @@ class MemoryReader implements StorageReader {
   async get(model: string, key: string) {
     return this.table(model).get(key);
   }
+
+  async getMany(model: string, keys: readonly string[]) {
+    const table = this.table(model);
+    return keys.map((k) => table.get(k));
+  }
   async query(model: string, query: StorageQuery) {
     return runQuery(this.table(model), query);
   }
@@ -75,9 +95,9 @@ class MemoryReader implements StorageReader {
     return [...this.state.outbox.values()].sort((a, b) => a.seq - b.seq);
   }
   async outboxFor(model: string, key: string) {
-    const seqs = this.state.outboxByRecord.get(recordId(model, key));
-    if (!seqs) return [];
-    return [...seqs].sort((a, b) => a - b).map((seq) => this.state.outbox.get(seq)!);
+    return indexedSeqs(this.state.outboxByRecord, model, key)
+      .map((seq) => this.state.outbox.get(seq)!)
+      .sort((a, b) => a.seq - b.seq);
   }
   async getMeta<T>(name: string) {
     return this.state.meta.get(name) as T | undefined;
@@ -89,12 +109,20 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
   private readonly records = new Map<string, Map<string, StoredRecord | typeof DELETED>>();
   private readonly cleared = new Set<string>();
   private readonly outboxChanges = new Map<number, OutboxEntry | typeof DELETED>();
+  /**
+   * Seqs this transaction put, by record, so `outboxFor` never scans the transaction's changes; built on the
+   * first `outboxFor` (a bulk insert never asks) and kept up to date after.
+   */
+  private outboxTouched: RecordIndex | undefined;
   private readonly metaChanges = new Map<string, unknown>();
   private nextSeq: number;
+
+  private readonly firstSeq: number;
 
   constructor(state: MemoryState) {
     super(state);
     this.nextSeq = state.nextSeq;
+    this.firstSeq = state.nextSeq;
   }
 
   private overlay(model: string) {
@@ -112,9 +140,17 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
   }
 
   override async get(model: string, key: string) {
+    return this.current(model, key);
+  }
+
+  private current(model: string, key: string): StoredRecord | undefined {
     const o = this.overlay(model).get(key);
     if (o !== undefined) return o === DELETED ? undefined : o;
     return this.cleared.has(model) ? undefined : this.table(model).get(key);
+  }
+
+  override async getMany(model: string, keys: readonly string[]) {
+    return keys.map((k) => this.current(model, k));
   }
   override async query(model: string, query: StorageQuery) {
     return runQuery(this.merged(model), query);
@@ -133,20 +169,29 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
     return [...all.values()].sort((a, b) => a.seq - b.seq);
   }
   override async outboxFor(model: string, key: string) {
-    const entries = new Map<number, OutboxEntry>();
-    for (const seq of this.state.outboxByRecord.get(recordId(model, key)) ?? []) entries.set(seq, this.state.outbox.get(seq)!);
-    for (const [seq, e] of this.outboxChanges) {
-      if (e === DELETED) entries.delete(seq);
-      else if (e.model === model && e.key === key) entries.set(seq, e);
-      else entries.delete(seq);
+    if (!this.outboxTouched) {
+      this.outboxTouched = new Map();
+      for (const [seq, e] of this.outboxChanges) if (e !== DELETED) indexSeq(this.outboxTouched, e.model, e.key, seq);
     }
-    return [...entries.values()].sort((a, b) => a.seq - b.seq);
+    const seqs = new Set([...indexedSeqs(this.state.outboxByRecord, model, key), ...indexedSeqs(this.outboxTouched, model, key)]);
+    const entries: OutboxEntry[] = [];
+    for (const seq of seqs) {
+      const e = this.outboxChanges.has(seq) ? this.outboxChanges.get(seq)! : this.state.outbox.get(seq);
+      if (e && e !== DELETED && e.model === model && e.key === key) entries.push(e);
+    }
+    return entries.sort((a, b) => a.seq - b.seq);
   }
+
   override async getMeta<T>(name: string) {
     return (this.metaChanges.has(name) ? this.metaChanges.get(name) : this.state.meta.get(name)) as T | undefined;
   }
   async put(model: string, key: string, record: StoredRecord) {
     this.overlay(model).set(key, record);
+  }
+
+  async putMany(model: string, records: ReadonlyArray<readonly [string, StoredRecord]>) {
+    const o = this.overlay(model);
+    for (const [key, record] of records) o.set(key, record);
   }
   async delete(model: string, key: string) {
     this.overlay(model).set(key, DELETED);
@@ -156,14 +201,27 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
     this.overlay(model).clear();
   }
   async putOutbox(entry: NewOutboxEntry) {
-    const seq = entry.seq ?? this.nextSeq++;
+    return this.putEntry(entry, entry.seq);
+  }
+
+  private putEntry(entry: NewOutboxEntry, given: number | undefined): number {
+    const seq = given ?? this.nextSeq++;
     if (seq >= this.nextSeq) this.nextSeq = seq + 1;
-    this.outboxChanges.set(seq, { ...entry, seq });
+    const stored = { ...entry, seq };
+    this.outboxChanges.set(seq, stored);
+    if (this.outboxTouched) indexSeq(this.outboxTouched, stored.model, stored.key, seq);
     return seq;
   }
+
+  async putOutboxMany(entries: readonly NewOutboxEntry[]) {
+    return entries.map((e) => this.putEntry(e, undefined));
+  }
+
   async deleteOutbox(seq: number) {
+    // The record's index entry may stay: `outboxFor` resolves every seq and skips deleted ones.
     this.outboxChanges.set(seq, DELETED);
   }
+
   async setMeta(name: string, value: unknown) {
     this.metaChanges.set(name, value);
   }
@@ -177,13 +235,15 @@ class MemoryWriter extends MemoryReader implements StorageWriter {
         else t.set(k, r);
       }
     }
+    const index = this.state.outboxByRecord;
     for (const [seq, e] of this.outboxChanges) {
-      const previous = this.state.outbox.get(seq);
-      if (previous) unindexOutbox(this.state, previous);
+      // Seqs from this transaction's own appends were never committed: nothing to unindex.
+      const previous = seq < this.firstSeq ? this.state.outbox.get(seq) : undefined;
+      if (previous) unindexSeq(index, previous.model, previous.key, seq);
       if (e === DELETED) this.state.outbox.delete(seq);
       else {
         this.state.outbox.set(seq, e);
-        indexOutbox(this.state, e);
+        indexSeq(index, e.model, e.key, seq);
       }
     }
     for (const [k, v] of this.metaChanges) this.state.meta.set(k, v);
