@@ -1,5 +1,5 @@
 // #region config
-// offgrid serve --schema schema.graphql --config offgrid.config.js
+// offgrid serve --schema schema.graphql --config offgrid.config.ts   (Node 22.18+; .mjs on Node 20)
 import type { ServerOptions } from '@offgrid/server';
 
 const config: Partial<ServerOptions> = {

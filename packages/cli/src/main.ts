@@ -2,6 +2,7 @@ import { codegen, CODEGEN_USAGE } from './commands/codegen';
 import { IMPORT_USAGE, importCommand } from './commands/import';
 import { serve } from './commands/serve';
 import { SERVE_USAGE, UsageError } from './commands/serve-options';
+import { TOKEN_USAGE, token } from './commands/token';
 
 const USAGE = `offgrid <command>
 
@@ -9,6 +10,7 @@ Commands:
   serve     run the sync server (offgrid serve --help)
   codegen   models from a schema, for Offgrid or for an Amplify app (offgrid codegen --help)
   import    records from a DynamoDB JSON export (Amplify's tables) into the server's database (offgrid import --help)
+  token     a development JWT for the server's secret (offgrid token --help)
 `;
 
 /** The `offgrid` command line. Returns the exit code. */
@@ -44,6 +46,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       const { ok } = await importCommand(rest);
       return ok ? 0 : 1;
+    }
+    if (command === 'token') {
+      if (rest.includes('--help')) {
+        console.log(TOKEN_USAGE);
+        return 0;
+      }
+      console.log(await token(rest));
+      return 0;
     }
     console.log(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;

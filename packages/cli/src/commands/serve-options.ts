@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ServerOptions } from '@offgrid/server';
+import { loadServeConfig } from './load-config';
+import { readJwtSecret } from './token';
+import { UsageError } from './usage-error';
 
 /** What `offgrid serve` was asked to do, after reading flags, environment and the config file. */
 export interface ServeCommand {
@@ -34,12 +36,12 @@ export const SERVE_USAGE = `Usage: offgrid serve --schema <schema.graphql> [opti
   --jwks-url <url>       JWKS URL for RS256/ES256 JWTs (Cognito, Auth0, Keycloak)
   --tls-cert <file>      serve HTTPS/WSS with this certificate (PEM)
   --tls-key <file>       ... and this private key (PEM)
-  --config <file>        a module exporting server options (conflicts, limits, auth)
+  --config <file>        a module exporting server options (conflicts, limits, auth);
+                         .js/.mjs, or .ts on Node 22.18+
   --production           introspection off, internal errors hidden
 `;
 
-/** A flag that cannot work, said plainly. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Reads `offgrid serve` flags; throws a {@link UsageError} naming the flag and the fix. */
 export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServeCommand> {
@@ -68,7 +70,7 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together: pass both PEM files, or neither.');
   const fromEnv = env.OFFGRID_API_KEYS?.split(',').map((k) => k.trim()).filter(Boolean) ?? [];
   let apiKeys = [...(values['api-key'] ?? []), ...fromEnv];
-  const jwtSecret = values['jwt-secret'] ?? env.OFFGRID_JWT_SECRET;
+  const jwtSecret = readJwtSecret(values['jwt-secret'], env);
   const jwksUrl = values['jwks-url'];
   let generatedApiKey = false;
   if (apiKeys.length === 0 && !jwtSecret && !jwksUrl) {
@@ -76,10 +78,7 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
     generatedApiKey = true;
   }
   let config: Partial<ServerOptions> = {};
-  if (values.config) {
-    const mod = (await import(pathToFileURL(resolve(values.config)).href)) as { default?: Partial<ServerOptions> };
-    config = mod.default ?? (mod as Partial<ServerOptions>);
-  }
+  if (values.config) config = await loadServeConfig(values.config);
   return {
     schemaPath: resolve(values.schema),
     database: values.database ?? env.DATABASE_URL_OFFGRID ?? './offgrid-data/offgrid.sqlite',

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { attachAppSyncRealtime, createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type ChangeBus, type OffgridServer, type RecordStore } from '@offgrid/server';
 import { loadSchemaFile } from './load-schema';
-import { readServeCommand } from './serve-options';
+import { readServeCommand, UsageError } from './serve-options';
 
 /** A started `offgrid serve`: its URL and how to stop it. */
 export interface RunningServe {
@@ -50,7 +50,18 @@ export async function serve(argv: string[], print: (line: string) => void = cons
   running = server;
   // Unmodified Amplify clients subscribe over AppSync's real-time protocol on /graphql/realtime.
   attachAppSyncRealtime(server, schema, { production: cmd.production });
-  const url = await server.listen(cmd.port, cmd.host);
+  let url: string;
+  try {
+    url = await server.listen(cmd.port, cmd.host);
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new UsageError(
+        `port ${cmd.port} on ${cmd.host} is already in use (another offgrid serve?): pass --port <another port>, or --port 0 for a free one.`,
+      );
+    }
+    throw error;
+  }
   print(`offgrid serve: ${url}/graphql (WebSocket ${url.replace(/^http/, 'ws')}/graphql) on ${postgres ? 'PostgreSQL' : `SQLite ${cmd.database}`}`);
   print(`  models: ${Object.keys(schema.models).join(', ')}`);
   if (cmd.generatedApiKey) print(`  API key (generated for this run; pass --api-key to choose one): ${cmd.apiKeys[0]}`);
