@@ -1,5 +1,5 @@
 import { inject, InjectionToken } from '@angular/core';
-import type { DataStore } from '@offgrid/core';
+import type { DataStore, HydratedQueries } from '@offgrid/core';
 
 /**
  * The injection token of the app's {@link DataStore}. Register it with `provideDataStore`.
@@ -8,6 +8,9 @@ import type { DataStore } from '@offgrid/core';
  * const store = inject(DATA_STORE)
  */
 export const DATA_STORE = new InjectionToken<DataStore<any>>('@offgrid/angular DATA_STORE');
+
+/** @internal Rows prefetched on the server (`provideDataStore(store, { initialQueries })`), as records. */
+export const HYDRATED_QUERIES = new InjectionToken<HydratedQueries>('@offgrid/angular HYDRATED_QUERIES');
 
 /**
  * The provided store, typed with your models. Call it in an injection context.

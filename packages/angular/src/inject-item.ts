@@ -1,21 +1,28 @@
 import { assertInInjectionContext, computed, inject, type Signal } from '@angular/core';
-import type { KeyInput, ModelConstructor } from '@offgrid/core';
+import { ValidationError, type KeyInput, type ModelConstructor } from '@offgrid/core';
 import { DATA_STORE } from './data-store-token';
 import { keyPredicate } from './key-predicate';
-import { liveQuerySignal } from './live-query-signal';
+import { liveQuerySignal, type ThrowOnError } from './live-query-signal';
 import { readInput, type ReactiveInput } from './reactive-input';
 
 /** One live record as signals. */
 export interface ItemSignals<T> {
-  /** The record; `undefined` while loading, when absent, or without a key. */
+  /** The record; `undefined` while loading, when absent, or for a `null`/`undefined` key. */
   data: Signal<T | undefined>;
   isSynced: Signal<boolean>;
   isLoading: Signal<boolean>;
   error: Signal<Error | undefined>;
 }
 
+/** Options of {@link injectItem}. */
+export interface InjectItemOptions {
+  /** Also hand the error to Angular's `ErrorHandler` (see `injectQuery`). */
+  throwOnError?: ThrowOnError;
+}
+
 /**
- * One record by id (or key fields), live. The key may be a signal or getter; `undefined` leaves it idle.
+ * One record by id (or key fields), live. The key may be a signal or getter; `null` or `undefined`
+ * selects nothing.
  *
  * @example
  * class TodoDetail {
@@ -24,14 +31,23 @@ export interface ItemSignals<T> {
  *   // template: {{ todo.data()?.title }}
  * }
  */
-export function injectItem<T extends object>(model: ModelConstructor<T> | string, key: ReactiveInput<KeyInput | undefined>): ItemSignals<T> {
+export function injectItem<T extends object>(
+  model: ModelConstructor<T> | string,
+  key: ReactiveInput<KeyInput | null | undefined>,
+  options: InjectItemOptions = {},
+): ItemSignals<T> {
   assertInInjectionContext(injectItem);
   const store = inject(DATA_STORE);
-  const primaryKey = typeof model === 'string' ? store.schema.models[model]?.primaryKey : model.definition.primaryKey;
-  const result = liveQuerySignal<T>(model, () => {
+  const result = liveQuerySignal<T>(() => {
     const k = readInput(key);
-    return k === undefined ? undefined : { predicate: primaryKey && keyPredicate(primaryKey, k), limit: 1 };
-  });
+    if (k === undefined || k === null) return undefined;
+    const name = typeof model === 'string' ? model : model.modelName;
+    const fields = store.schema.models[name]?.primaryKey;
+    if (fields && typeof k === 'string' && fields.length > 1) {
+      throw new ValidationError(name, fields[0], `has a composite key; pass { ${fields.join(', ')} } to injectItem instead of a string`);
+    }
+    return store.liveQuery<T>(model, fields && keyPredicate(fields, k), { limit: 1, caller: 'injectItem' });
+  }, options.throwOnError);
   return {
     data: computed(() => result().items[0]),
     isSynced: computed(() => result().isSynced),

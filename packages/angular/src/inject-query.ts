@@ -1,12 +1,15 @@
-import { assertInInjectionContext, computed, type Signal } from '@angular/core';
+import { assertInInjectionContext, computed, inject, type Signal } from '@angular/core';
 import type { ModelConstructor, SortInput } from '@offgrid/core';
-import { liveQuerySignal } from './live-query-signal';
+import { DATA_STORE } from './data-store-token';
+import { liveQuerySignal, type ThrowOnError } from './live-query-signal';
 import { readInput, type ReactiveInput, type ReactivePredicate } from './reactive-input';
 
 /** Options of {@link injectQuery}. */
 export interface InjectQueryOptions<T> {
   sort?: SortInput<T>;
   limit?: number;
+  /** Also hand the query's error to Angular's `ErrorHandler`. Default: only `error()` is set. */
+  throwOnError?: ThrowOnError;
 }
 
 /** A live query as signals. */
@@ -15,14 +18,17 @@ export interface QuerySignals<T> {
   data: Signal<readonly T[]>;
   /** True once the model's records are synced with the server (always true for a local-only store). */
   isSynced: Signal<boolean>;
-  /** True until the first snapshot is read from storage. */
+  /** True until the first snapshot of the current query is read (a previous query's rows may show meanwhile). */
   isLoading: Signal<boolean>;
+  /** Why the query failed (an invalid predicate or limit, a storage error, a closed store); `data` then never holds another query's rows. */
   error: Signal<Error | undefined>;
 }
 
 /**
  * A live query as signals. The predicate and options may be signals or getters: the query follows them,
- * and restarts only when what they select changes. Released with the component or injector. Call it in
+ * and restarts only when what they select changes, keeping the previous rows (with `isLoading()` true)
+ * until the new ones arrive. Components running the same query share one live query and one storage
+ * read. Released with the component or injector; nothing subscribes during server rendering. Call it in
  * an injection context (a field initializer or constructor).
  *
  * @example
@@ -38,7 +44,11 @@ export function injectQuery<T extends object>(
   options?: ReactiveInput<InjectQueryOptions<T> | undefined>,
 ): QuerySignals<T> {
   assertInInjectionContext(injectQuery);
-  const result = liveQuerySignal<T>(model, () => ({ predicate: readInput<T>(predicate), ...readInput(options) }));
+  const store = inject(DATA_STORE);
+  const result = liveQuerySignal<T>(() => {
+    const { sort, limit } = readInput(options) ?? {};
+    return store.liveQuery<T>(model, readInput<T>(predicate), { sort, limit, caller: 'injectQuery' });
+  }, readInput(options)?.throwOnError);
   return {
     data: computed(() => result().items),
     isSynced: computed(() => result().isSynced),

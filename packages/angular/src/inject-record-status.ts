@@ -1,4 +1,4 @@
-import { assertInInjectionContext, computed, DestroyRef, effect, inject, signal, untracked, type Signal } from '@angular/core';
+import { assertInInjectionContext, computed, DestroyRef, effect, inject, PLATFORM_ID, signal, untracked, type Signal } from '@angular/core';
 import type { RecordSyncStatus } from '@offgrid/core';
 import type { Subscription } from 'rxjs';
 import { DATA_STORE } from './data-store-token';
@@ -23,6 +23,8 @@ export function injectRecordStatus<T extends object>(record: ReactiveInput<T | u
   const status = signal<RecordStatus | undefined>(undefined, {
     equal: (a, b) => a?.status === b?.status && a?.reason === b?.reason,
   });
+  // A record's status is read from storage: on the server there is nothing to show yet, and nothing may follow.
+  if (inject(PLATFORM_ID) === 'server') return status.asReadonly();
   let subscription: Subscription | undefined;
   effect(() => {
     const r = current();

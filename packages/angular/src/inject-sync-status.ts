@@ -1,11 +1,11 @@
-import { assertInInjectionContext, inject, type Signal } from '@angular/core';
+import { assertInInjectionContext, inject, PLATFORM_ID, signal, type Signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import type { SyncStatus } from '@offgrid/core';
 import { DATA_STORE } from './data-store-token';
 
 /**
  * The store's sync status as a signal: `{ state: 'stopped' | 'offline' | 'syncing' | 'synced', pending,
- * rejected, error? }`. Released with the component or injector.
+ * rejected, error? }`. Released with the component or injector; read once during server rendering.
  *
  * @example
  * readonly status = injectSyncStatus()
@@ -13,5 +13,12 @@ import { DATA_STORE } from './data-store-token';
  */
 export function injectSyncStatus(): Signal<SyncStatus> {
   assertInInjectionContext(injectSyncStatus);
-  return toSignal(inject(DATA_STORE).syncStatus$, { requireSync: true });
+  const status$ = inject(DATA_STORE).syncStatus$;
+  if (inject(PLATFORM_ID) === 'server') {
+    // syncStatus$ replays its current value at once: read it, follow nothing.
+    const current = signal<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
+    status$.subscribe((s) => current.set(s)).unsubscribe();
+    return current.asReadonly();
+  }
+  return toSignal(status$, { requireSync: true });
 }

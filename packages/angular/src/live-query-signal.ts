@@ -1,59 +1,74 @@
-import { computed, DestroyRef, effect, inject, signal, untracked, type Signal } from '@angular/core';
-import { buildPredicate, buildSort, type ModelConstructor, type PredicateInput, type QueryResult, type SortInput } from '@offgrid/core';
-import { DATA_STORE } from './data-store-token';
+import { DestroyRef, ErrorHandler, PLATFORM_ID, computed, effect, inject, signal, untracked, type Signal } from '@angular/core';
+import type { QueryObserver, QueryResult } from '@offgrid/core';
+import { HYDRATED_QUERIES } from './data-store-token';
 
-/** What a live query selects; `undefined` leaves it idle (e.g. an item without an id yet). */
-export interface LiveQuerySpec<T> {
-  predicate?: PredicateInput<T> | undefined;
-  sort?: SortInput<T> | undefined;
-  limit?: number | undefined;
-}
+/** When the query's error also goes to Angular's `ErrorHandler` (TanStack Query's `throwOnError`). */
+export type ThrowOnError = boolean | ((error: Error) => boolean);
 
-const LOADING: QueryResult<never> = Object.freeze({ items: Object.freeze([]), isSynced: false, isLoading: true, error: undefined });
-const IDLE: QueryResult<never> = Object.freeze({ ...LOADING, isLoading: false });
+const IDLE: QueryResult<never> = Object.freeze({ items: Object.freeze([]), isSynced: true, isLoading: false, error: undefined });
+
+type Attempt<T> = { observer?: QueryObserver<T>; key: string; error?: Error };
 
 /**
- * Bridges the store's live-query observer to a signal. The spec is read in a `computed` and compared by
- * its built predicate and sort, so a new predicate function that selects the same records does not
- * restart the query. The observer is released when the spec changes and through `DestroyRef`.
+ * Bridges the store's live-query observer to a signal. `open` runs in a `computed`, so the query follows
+ * the signals it reads; it returns an observer, `undefined` to select nothing, or throws for an invalid
+ * query (reported in `error`, with no rows). The running observer is replaced only when the query's key
+ * changes; until the new rows arrive the previous rows show, marked loading. Rows prefetched on the server
+ * show at once. On the server platform nothing subscribes: the result is read once. Released through
+ * `DestroyRef`.
  */
-export function liveQuerySignal<T extends object>(model: ModelConstructor<T> | string, spec: () => LiveQuerySpec<T> | undefined): Signal<QueryResult<T>> {
-  const store = inject(DATA_STORE);
-  const name = typeof model === 'string' ? model : model.modelName;
-  const query = computed(
-    () => {
-      const s = spec();
-      if (!s) return undefined;
+export function liveQuerySignal<T>(open: () => QueryObserver<T> | undefined, throwOnError: ThrowOnError | undefined): Signal<QueryResult<T>> {
+  const hydrated = inject(HYDRATED_QUERIES, { optional: true });
+  const errorHandler = inject(ErrorHandler);
+  const attempt = computed(
+    (): Attempt<T> => {
       try {
-        const def = store.schema.models[name];
-        const key = JSON.stringify([buildPredicate(store.schema, name, s.predicate), def && buildSort(def, s.sort), s.limit]);
-        return { spec: s, key, error: undefined };
+        const observer = open();
+        return observer ? { observer, key: observer.key } : { key: 'idle' };
       } catch (error) {
-        return { spec: s, key: `error:${String(error)}`, error: error as Error };
+        return { key: `failed:${(error as Error).message}`, error: error as Error };
       }
     },
-    { equal: (a, b) => a?.key === b?.key },
+    { equal: (a, b) => a.key === b.key },
   );
-  const result = signal<QueryResult<T>>(LOADING);
-  let stop: (() => void) | undefined;
-
-  const connect = (q: ReturnType<typeof query>) => {
-    stop?.();
-    stop = undefined;
-    if (!q) return result.set(IDLE);
-    if (q.error) return result.set({ ...IDLE, error: q.error });
-    try {
-      const observer = store.liveQuery<T>(model, q.spec.predicate, { sort: q.spec.sort, limit: q.spec.limit });
-      result.set(observer.getCurrentResult());
-      stop = observer.subscribe((r) => result.set(r));
-    } catch (error) {
-      result.set({ ...IDLE, error: error as Error });
-    }
+  const result = signal<QueryResult<T>>(IDLE);
+  const show = (next: Attempt<T>) => {
+    if (next.error) return result.set(Object.freeze({ ...IDLE, isSynced: false, error: next.error }));
+    if (!next.observer) return result.set(IDLE);
+    const previous = result();
+    next.observer.setPlaceholder(
+      hydrated?.placeholderFor(next.observer) ?? (!previous.error && previous.items.length > 0 ? { items: previous.items, isLoading: true } : undefined),
+    );
+    result.set(next.observer.getCurrentResult());
   };
 
+  if (inject(PLATFORM_ID) === 'server') {
+    untracked(() => show(attempt()));
+    return result.asReadonly();
+  }
+
+  let stop: (() => void) | undefined;
+  let reported: Error | undefined;
+  const report = (r: QueryResult<T>) => {
+    if (!r.error || r.error === reported || !(typeof throwOnError === 'function' ? throwOnError(r.error) : throwOnError)) return;
+    reported = r.error;
+    errorHandler.handleError(r.error);
+  };
   effect(() => {
-    const q = query();
-    untracked(() => connect(q));
+    const next = attempt();
+    untracked(() => {
+      stop?.();
+      stop = undefined;
+      show(next);
+      report(result());
+      const observer = next.observer;
+      if (observer) {
+        stop = observer.subscribe(() => {
+          result.set(observer.getCurrentResult());
+          report(result());
+        });
+      }
+    });
   });
   inject(DestroyRef).onDestroy(() => {
     stop?.();

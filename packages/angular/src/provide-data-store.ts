@@ -1,7 +1,16 @@
 import { DestroyRef, inject, makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
-import type { DataStore } from '@offgrid/core';
+import type { DataStore, DehydratedQueries } from '@offgrid/core';
 import { DataStoreService } from './data-store-service';
-import { DATA_STORE } from './data-store-token';
+import { DATA_STORE, HYDRATED_QUERIES } from './data-store-token';
+
+/** Options of {@link provideDataStore}. */
+export interface DataStoreProviderOptions {
+  /**
+   * Rows read on the server with `prefetchQueries`, given to the server's app and again to the browser's:
+   * the queries they answer render these rows at once and hydrate without a loading flash.
+   */
+  initialQueries?: DehydratedQueries;
+}
 
 /**
  * Provides a store to an application (or any environment injector): the {@link DATA_STORE} token and
@@ -13,7 +22,7 @@ import { DATA_STORE } from './data-store-token';
  *   providers: [provideZonelessChangeDetection(), provideDataStore(() => createTodoStore())],
  * })
  */
-export function provideDataStore(storeOrFactory: DataStore<any> | (() => DataStore<any>)): EnvironmentProviders {
+export function provideDataStore(storeOrFactory: DataStore<any> | (() => DataStore<any>), options: DataStoreProviderOptions = {}): EnvironmentProviders {
   return makeEnvironmentProviders([
     {
       provide: DATA_STORE,
@@ -25,5 +34,6 @@ export function provideDataStore(storeOrFactory: DataStore<any> | (() => DataSto
       },
     },
     { provide: DataStoreService, useFactory: () => new DataStoreService(inject(DATA_STORE)) },
+    ...(options.initialQueries ? [{ provide: HYDRATED_QUERIES, useFactory: () => inject(DATA_STORE).liveQueries.hydrate(options.initialQueries) }] : []),
   ]);
 }

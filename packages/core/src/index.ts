@@ -29,7 +29,10 @@ export { modelNameOf } from './schema/model-record';
 export { patchOf, type RecordPatch } from './schema/copy-of';
 export { copyOf } from './schema/copy-of-any';
 export type { ChangeBatch, RecordChange } from './observe/change-feed';
-export { QueryObserver, type LiveQueryOptions, type QueryResult } from './observe/query-observer';
+export { QueryObserver, type LiveQueryOptions, type QueryPlaceholder, type QueryResult } from './observe/query-observer';
+export { LiveQueryCache } from './observe/live-query-cache';
+export { buildLiveQuery, liveQueryKey, type LiveQueryArgs } from './observe/build-live-query';
+export { prefetchQueries, HydratedQueries, type DehydratedQueries } from './observe/prefetch-queries';
 export type { DataStoreEvent, DataStoreEventName } from './events/datastore-event';
 export {
   createDataStore,

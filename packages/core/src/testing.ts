@@ -10,3 +10,4 @@ export type { AdapterFactory, StorageConformanceOptions } from './storage/confor
 export { conformanceSchema, conformanceSchemaV2 } from './storage/conformance/fixture-schema';
 export { oracleQuery } from './storage/conformance/query-oracle';
 export { describeDataStoreConformance, type DataStoreConformanceOptions } from './datastore/datastore-conformance';
+export { countLiveSubscriptions, type LiveSubscriptions } from './observe/live-subscriptions';

@@ -1,6 +1,7 @@
 export { DataStoreProvider, useDataStore, type DataStoreProviderProps } from './data-store-context';
 export { useQuery, type UseQueryOptions, type UseQueryResult } from './use-query';
-export { useItem, type UseItemResult } from './use-item';
+export { useItem, type UseItemOptions, type UseItemResult } from './use-item';
+export type { ThrowOnError } from './use-live-query';
 export { useSyncStatus } from './use-sync-status';
 export { useRecordStatus, type RecordStatus } from './use-record-status';
 export { MissingProviderError } from './errors';

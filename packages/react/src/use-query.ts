@@ -1,8 +1,7 @@
-import type { PredicateInput, QueryResult, SortInput } from '@offgrid/core';
-import { useMemo, useSyncExternalStore } from 'react';
-import { useDataStore } from './data-store-context';
-import { LiveQueryHandle } from './live-query-handle';
-import { queryInput, type ModelArg } from './query-input';
+import { buildLiveQuery, type PredicateInput, type SortInput } from '@offgrid/core';
+import { useMemo } from 'react';
+import type { ModelArg } from './query-input';
+import { useLiveQuery, type ThrowOnError } from './use-live-query';
 
 /** Options of {@link useQuery}. */
 export interface UseQueryOptions<T> {
@@ -12,6 +11,11 @@ export interface UseQueryOptions<T> {
   limit?: number;
   /** `false` runs no query and returns an empty, not-loading result. Default `true`. */
   enabled?: boolean;
+  /**
+   * `true` (or a function returning `true` for an error) throws the query's error during render, for the
+   * nearest error boundary. By default the error is only reported in `error`.
+   */
+  throwOnError?: ThrowOnError;
 }
 
 /** What {@link useQuery} returns. The object is the same across renders until the result changes. */
@@ -20,24 +24,22 @@ export interface UseQueryResult<T> {
   data: readonly T[];
   /** True once the model is synced with the server (always true for a local-only store). */
   isSynced: boolean;
-  /** True until the first snapshot is read from local storage. */
+  /** True until the first snapshot of the current query is read (a previous query's rows may show meanwhile). */
   isLoading: boolean;
-  /** Why the query failed to read, if it did. */
+  /** Why the query failed (an invalid predicate or limit, a storage error, a closed store); `data` is then this query's last rows, never another query's. */
   error: Error | undefined;
 }
-
-const DISABLED: QueryResult<never> = Object.freeze({ items: Object.freeze([]), isSynced: true, isLoading: false, error: undefined });
-const disabledSnapshot = () => DISABLED;
-const subscribeNothing = () => () => {};
 
 /**
  * A live query: the records of a model matching a predicate, kept current as the store changes, locally
  * or through sync. Built on `useSyncExternalStore` over core's `QueryObserver`, so a concurrent render
  * never sees two versions of the result, and a change that does not touch the result does not re-render.
+ * Components running the same query share one live query and one storage read.
  *
  * A new predicate function on each render is fine: the query is keyed by what the predicate, sort and
- * limit select, and is only replaced when that changes. An invalid predicate or sort throws during
- * render, as it would from `store.query`.
+ * limit select, and is only replaced when that changes; until the new query's rows arrive, the previous
+ * rows stay on screen with `isLoading: true`. An invalid predicate, sort or limit is reported in `error`
+ * (or thrown during render with `throwOnError`).
  *
  * @example
  * function OpenTodos({ listId }: { listId: string }) {
@@ -55,27 +57,12 @@ export function useQuery<T extends object = Record<string, any>>(
   predicate?: PredicateInput<T>,
   options: UseQueryOptions<T> = {},
 ): UseQueryResult<T> {
-  const store = useDataStore();
-  const enabled = options.enabled ?? true;
-  const input = enabled ? queryInput(store.schema, model, predicate, options.sort, options.limit) : undefined;
-  const key = input?.key;
-
-  // Recreated only when what the query selects changes; `input` of this render describes exactly `key`.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the query's serialisation on purpose
-  const handle = useMemo(() => {
-    if (!input) return undefined;
-    const { model: name, predicate: node, sort, limit } = input;
-    return new LiveQueryHandle<T>(() =>
-      store.liveQuery<T>(name, node, { ...(sort ? { sort: sort as unknown as SortInput<T> } : {}), ...(limit !== undefined ? { limit } : {}) }),
-    );
-  }, [store, key]);
-
-  const result: QueryResult<T> = useSyncExternalStore(
-    handle?.subscribe ?? subscribeNothing,
-    handle?.getSnapshot ?? disabledSnapshot,
-    handle?.getSnapshot ?? disabledSnapshot,
+  const { sort, limit, enabled = true, throwOnError } = options;
+  const result = useLiveQuery<T>(
+    'useQuery',
+    (store) => (enabled ? buildLiveQuery(store.schema, model, predicate, { sort, limit, caller: 'useQuery' }) : undefined),
+    throwOnError,
   );
-
   return useMemo(
     () => ({ data: result.items, isSynced: result.isSynced, isLoading: result.isLoading, error: result.error }),
     [result],

@@ -1,6 +1,6 @@
 import type { SyncStatus } from '@offgrid/core';
 import { useSyncExternalStore } from 'react';
-import { useDataStore } from './data-store-context';
+import { useDataStoreContext } from './data-store-context';
 import { snapshotOf } from './observable-snapshot';
 
 const STOPPED: SyncStatus = Object.freeze({ state: 'stopped', pending: 0, rejected: 0 });
@@ -16,6 +16,6 @@ const STOPPED: SyncStatus = Object.freeze({ state: 'stopped', pending: 0, reject
  * }
  */
 export function useSyncStatus(): SyncStatus {
-  const source = snapshotOf(useDataStore().syncStatus$, STOPPED);
+  const source = snapshotOf(useDataStoreContext('useSyncStatus()').store.syncStatus$, STOPPED);
   return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
 }

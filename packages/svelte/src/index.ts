@@ -4,4 +4,4 @@ export { syncStatusStore } from './sync-status-store.js';
 export { recordStatusStore, type RecordStatus } from './record-status-store.js';
 export { getDataStoreContext, setDataStoreContext } from './context.js';
 export { createQuery } from './create-query.svelte.js';
-export type { AnyDataStore, ItemState, LiveQueryOptions, QueryInput, QueryState } from './types.js';
+export type { AnyDataStore, CreateQueryOptions, ItemState, LiveQueryOptions, QueryInput, QueryState, ThrowOnError } from './types.js';

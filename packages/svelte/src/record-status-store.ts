@@ -15,7 +15,16 @@ export type RecordStatus = RecordSyncStatus;
  */
 export function recordStatusStore(store: AnyDataStore, record: object): Readable<RecordStatus | undefined> {
   return readable<RecordStatus | undefined>(undefined, (set) => {
-    const subscription = store.recordStatus$(record).subscribe(set);
-    return () => subscription.unsubscribe();
+    // Started a microtask later: Svelte's server renderer unsubscribes within the same synchronous render,
+    // so a server never reads the status from storage.
+    let subscription: { unsubscribe(): void } | undefined;
+    let stopped = false;
+    queueMicrotask(() => {
+      if (!stopped) subscription = store.recordStatus$(record).subscribe(set);
+    });
+    return () => {
+      stopped = true;
+      subscription?.unsubscribe();
+    };
   });
 }

@@ -27,9 +27,18 @@ export interface LiveQueryOptions<T> {
   limit?: number;
 }
 
+/** When reading the result throws its error, for a `<svelte:boundary>` (TanStack Query's `throwOnError`). */
+export type ThrowOnError = boolean | ((error: Error) => boolean);
+
+/** Options of `createQuery`: sort, limit, and whether its error is thrown when the result is read. */
+export interface CreateQueryOptions<T> extends LiveQueryOptions<T> {
+  /** `true` (or a function returning `true` for an error) makes reading `data`, `isLoading` or `isSynced` throw the error. Default: only `error` is set. */
+  throwOnError?: ThrowOnError;
+}
+
 /** A live query's inputs, as `createQuery` reads them. */
 export interface QueryInput<T extends object> {
   model: ModelConstructor<T>;
   predicate?: PredicateInput<T>;
-  options?: LiveQueryOptions<T>;
+  options?: CreateQueryOptions<T>;
 }

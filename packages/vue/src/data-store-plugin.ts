@@ -1,7 +1,19 @@
-import type { DataStore } from '@offgrid/core';
+import type { DataStore, DehydratedQueries, HydratedQueries } from '@offgrid/core';
 import { provide, type App, type InjectionKey, type Plugin } from 'vue';
 
 type AnyDataStore = DataStore<any>;
+
+/** Options of the plugin and of {@link provideDataStore}. */
+export interface DataStorePluginOptions {
+  /**
+   * Rows read on the server with `prefetchQueries`, given to the server's app and again to the client's:
+   * the queries they answer render these rows at once (no loading state) and hydrate without a flash.
+   */
+  initialQueries?: DehydratedQueries;
+}
+
+/** @internal Where the app's prefetched rows are provided. */
+export const HydratedQueriesKey: InjectionKey<HydratedQueries> = Symbol('offgrid.HydratedQueries');
 
 /**
  * The injection key the store is provided under. Use it to provide a store to one subtree only.
@@ -17,9 +29,15 @@ export const DataStoreKey: InjectionKey<AnyDataStore> = Symbol('offgrid.DataStor
  *
  * @example
  * createApp(App).use(createDataStorePlugin(store)).mount('#app')
+ * // server rendering with data: createSSRApp(App).use(createDataStorePlugin(store, { initialQueries }))
  */
-export function createDataStorePlugin(store: AnyDataStore): Plugin {
-  return { install: (app: App) => void app.provide(DataStoreKey, store) };
+export function createDataStorePlugin(store: AnyDataStore, options: DataStorePluginOptions = {}): Plugin {
+  return { install: (app: App) => install(app, store, options) };
+}
+
+function install(app: App, store: AnyDataStore, options: DataStorePluginOptions = {}): void {
+  app.provide(DataStoreKey, store);
+  if (options.initialQueries) app.provide(HydratedQueriesKey, store.liveQueries.hydrate(options.initialQueries));
 }
 
 /**
@@ -28,9 +46,7 @@ export function createDataStorePlugin(store: AnyDataStore): Plugin {
  * @example
  * createApp(App).use(DataStorePlugin, store).mount('#app')
  */
-export const DataStorePlugin: Plugin<[AnyDataStore]> = {
-  install: (app: App, store: AnyDataStore) => void app.provide(DataStoreKey, store),
-};
+export const DataStorePlugin: Plugin<[AnyDataStore, DataStorePluginOptions?]> = { install };
 
 /**
  * Provides a store to the calling component and its descendants (in `setup`), e.g. in tests or when two
@@ -39,6 +55,7 @@ export const DataStorePlugin: Plugin<[AnyDataStore]> = {
  * @example
  * setup() { provideDataStore(store) }
  */
-export function provideDataStore(store: AnyDataStore): void {
+export function provideDataStore(store: AnyDataStore, options: DataStorePluginOptions = {}): void {
   provide(DataStoreKey, store);
+  if (options.initialQueries) provide(HydratedQueriesKey, store.liveQueries.hydrate(options.initialQueries));
 }

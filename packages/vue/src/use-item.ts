@@ -1,16 +1,22 @@
-import type { KeyInput, PredicateInput, QueryResult } from '@offgrid/core';
+import { ValidationError, type KeyInput, type PredicateInput } from '@offgrid/core';
 import { shallowRef, toValue, type MaybeRefOrGetter, type ShallowRef } from 'vue';
-import { followObserver } from './follow-observer';
-import { modelName, queryKey, type ModelArg } from './query-inputs';
+import { followQuery, type ThrowOnError } from './follow-query';
+import type { ModelArg } from './query-inputs';
 import { injectStore } from './use-data-store';
 
 /** What {@link useItem} returns: refs that follow one record. */
 export interface UseItemResult<T> {
-  /** The record, or undefined while loading, when absent, deleted, or when the id is empty. */
+  /** The record, or undefined while loading, when absent, deleted, or for a `null`/`undefined` id. */
   data: Readonly<ShallowRef<T | undefined>>;
   isSynced: Readonly<ShallowRef<boolean>>;
   isLoading: Readonly<ShallowRef<boolean>>;
   error: Readonly<ShallowRef<Error | undefined>>;
+}
+
+/** Options of {@link useItem}. */
+export interface UseItemOptions {
+  /** Throw the error from a watcher, for `onErrorCaptured` (see `useQuery`). */
+  throwOnError?: ThrowOnError;
 }
 
 /** A predicate matching one key: the id string, or the key fields of a custom or composite key. */
@@ -21,7 +27,7 @@ function keyPredicate(fields: readonly string[], key: KeyInput): PredicateInput<
 
 /**
  * One record by id (or key fields), live: it follows saves and deletes of that record, and a new id when
- * the id is a ref or getter. An empty id (`undefined`, `null`, `''`) shows nothing.
+ * the id is a ref or getter. A `null` or `undefined` id selects nothing.
  *
  * @example
  * const props = defineProps<{ id: string }>()
@@ -30,28 +36,31 @@ function keyPredicate(fields: readonly string[], key: KeyInput): PredicateInput<
 export function useItem<T extends object = Record<string, any>>(
   model: ModelArg<T>,
   id: MaybeRefOrGetter<KeyInput | null | undefined>,
+  options: UseItemOptions = {},
 ): UseItemResult<T> {
   const store = injectStore('useItem');
-  const name = modelName(model);
   const data: ShallowRef<T | undefined> = shallowRef();
   const isSynced = shallowRef(false);
-  const isLoading = shallowRef(true);
+  const isLoading = shallowRef(false);
   const error = shallowRef<Error | undefined>(undefined);
-
-  followObserver<T>(
+  followQuery<T>(
     () => {
       const key = toValue(id);
-      if (key === undefined || key === null || key === '') return undefined;
-      const predicate = keyPredicate(store.schema.models[name]?.primaryKey ?? ['id'], key);
-      return { key: queryKey(store, name, predicate, undefined), open: () => store.liveQuery<T>(model, predicate) };
+      if (key === undefined || key === null) return undefined;
+      const name = typeof model === 'string' ? model : model.modelName;
+      const fields = store.schema.models[name]?.primaryKey ?? ['id'];
+      if (typeof key === 'string' && fields.length > 1) {
+        throw new ValidationError(name, fields[0], `has a composite key; pass { ${fields.join(', ')} } to useItem instead of a string`);
+      }
+      return store.liveQuery<T>(model, keyPredicate(fields, key), { caller: 'useItem' });
     },
-    (result: QueryResult<T> | undefined, failure?: Error) => {
-      data.value = result?.items[0];
-      isSynced.value = result?.isSynced ?? false;
-      isLoading.value = result?.isLoading ?? false;
-      error.value = result ? result.error : failure;
+    (r) => {
+      data.value = r.items[0];
+      isSynced.value = r.isSynced;
+      isLoading.value = r.isLoading;
+      error.value = r.error;
     },
+    options.throwOnError,
   );
-
   return { data, isSynced, isLoading, error };
 }

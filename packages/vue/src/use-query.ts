@@ -1,7 +1,6 @@
-import type { QueryResult } from '@offgrid/core';
 import { shallowRef, toValue, type MaybeRefOrGetter, type ShallowRef } from 'vue';
-import { followObserver } from './follow-observer';
-import { modelName, queryKey, toPredicate, type MaybeRefOrGetterPredicate, type ModelArg, type UseQueryOptions } from './query-inputs';
+import { followQuery } from './follow-query';
+import { toPredicate, type MaybeRefOrGetterPredicate, type ModelArg, type UseQueryOptions } from './query-inputs';
 import { injectStore } from './use-data-store';
 
 /** What {@link useQuery} returns: refs that follow the live query. */
@@ -10,17 +9,20 @@ export interface UseQueryResult<T> {
   data: Readonly<ShallowRef<readonly T[]>>;
   /** True once the model's records are synced with the server (always true for a local-only store). */
   isSynced: Readonly<ShallowRef<boolean>>;
-  /** True until the first snapshot of the current query is read. */
+  /** True until the first snapshot of the current query is read (a previous query's rows may show meanwhile). */
   isLoading: Readonly<ShallowRef<boolean>>;
-  /** Why the query failed (an invalid predicate or limit, a storage error), else undefined. */
+  /** Why the query failed (an invalid predicate or limit, a storage error, a closed store); `data` then never holds another query's rows. */
   error: Readonly<ShallowRef<Error | undefined>>;
 }
 
 /**
  * A live query as refs. The predicate and options may be plain values, refs or getters; the query follows
  * them, and a new observer is opened only when what they select changes (compared by the built predicate,
- * sort and limit, not by function identity). Refs a predicate reads while it builds are tracked too.
- * A change elsewhere in the store leaves `data` untouched. Everything is released with the effect scope.
+ * sort and limit, not by function identity); until its rows arrive the previous rows stay, with
+ * `isLoading` true. Refs a predicate reads while it builds are tracked too. Components running the same
+ * query share one live query and one storage read. Everything is released with the effect scope; during
+ * server rendering nothing is subscribed. Errors are reported in `error` (`throwOnError` throws them to
+ * `onErrorCaptured`).
  *
  * A predicate is a function of one parameter; a function of none is a getter returning the predicate.
  *
@@ -39,30 +41,22 @@ export function useQuery<T extends object = Record<string, any>>(
   options?: MaybeRefOrGetter<UseQueryOptions<T> | undefined>,
 ): UseQueryResult<T> {
   const store = injectStore('useQuery');
-  const name = modelName(model);
   const data = shallowRef<readonly T[]>([]);
   const isSynced = shallowRef(false);
-  const isLoading = shallowRef(true);
+  const isLoading = shallowRef(false);
   const error = shallowRef<Error | undefined>(undefined);
-
-  followObserver<T>(
+  followQuery<T>(
     () => {
-      const p = toPredicate(predicate);
-      const o = toValue(options);
-      return { key: queryKey(store, name, p, o), open: () => store.liveQuery<T>(model, p, o) };
+      const { sort, limit } = toValue(options) ?? {};
+      return store.liveQuery<T>(model, toPredicate(predicate), { sort, limit, caller: 'useQuery' });
     },
-    (result: QueryResult<T> | undefined, failure?: Error) => {
-      if (result) {
-        data.value = result.items;
-        isSynced.value = result.isSynced;
-        isLoading.value = result.isLoading;
-        error.value = result.error;
-      } else {
-        isLoading.value = false;
-        error.value = failure;
-      }
+    (r) => {
+      data.value = r.items;
+      isSynced.value = r.isSynced;
+      isLoading.value = r.isLoading;
+      error.value = r.error;
     },
+    toValue(options)?.throwOnError,
   );
-
   return { data, isSynced, isLoading, error };
 }

@@ -1,5 +1,6 @@
 import type { RecordSyncStatus } from '@offgrid/core';
 import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
+import { isServerRendering } from './follow-query';
 import { injectStore } from './use-data-store';
 
 /** One record's sync state, as `store.recordStatus$` reports it. */
@@ -18,6 +19,8 @@ export type RecordStatus = RecordSyncStatus;
 export function useRecordStatus(record: MaybeRefOrGetter<object | null | undefined>): Readonly<ShallowRef<RecordStatus | undefined>> {
   const store = injectStore('useRecordStatus');
   const status: ShallowRef<RecordStatus | undefined> = shallowRef();
+  // A record's status is read from storage: on a server there is nothing to show yet, and nothing may follow.
+  if (isServerRendering()) return status;
   let subscription: { unsubscribe(): void } | undefined;
   watch(
     () => toValue(record),

@@ -1,10 +1,11 @@
 import type { SyncStatus } from '@offgrid/core';
 import { onScopeDispose, shallowRef, type ShallowRef } from 'vue';
+import { isServerRendering } from './follow-query';
 import { injectStore } from './use-data-store';
 
 /**
  * The store's sync status as a ref: `state` (`stopped`, `offline`, `syncing`, `synced`), and how many
- * changes are `pending` or `rejected`. Released with the effect scope.
+ * changes are `pending` or `rejected`. Released with the effect scope; read once during server rendering.
  *
  * @example
  * const status = useSyncStatus()
@@ -17,6 +18,8 @@ export function useSyncStatus(): Readonly<ShallowRef<SyncStatus>> {
   const subscription = store.syncStatus$.subscribe((next) => {
     status.value = next;
   });
-  onScopeDispose(() => subscription.unsubscribe());
+  // On a server the scope is never disposed: keep the value read, follow nothing.
+  if (isServerRendering()) subscription.unsubscribe();
+  else onScopeDispose(() => subscription.unsubscribe());
   return status;
 }

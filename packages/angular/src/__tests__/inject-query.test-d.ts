@@ -1,7 +1,7 @@
 import type { Signal } from '@angular/core';
 import { expectTypeOf, test } from 'vitest';
-import { DataStoreService, injectDataStore, injectItem, injectQuery, injectSyncStatus, type QuerySignals } from '../index';
-import type { QuerySnapshot, SyncStatus } from '@offgrid/core';
+import { DataStoreService, injectDataStore, injectItem, injectQuery, injectSyncStatus, provideDataStore, type DataStoreProviderOptions, type QuerySignals } from '../index';
+import type { DehydratedQueries, QuerySnapshot, SyncStatus } from '@offgrid/core';
 import type { Observable } from 'rxjs';
 import type { Models, Todo } from './test-store';
 
@@ -30,4 +30,14 @@ test('the service observables are typed by the model', () => {
   const service = new DataStoreService(injectDataStore<Models>());
   expectTypeOf(service.query$(Todo)).toEqualTypeOf<Observable<QuerySnapshot<Todo>>>();
   expectTypeOf(service.item$(Todo, 'id')).toEqualTypeOf<Observable<Todo | undefined>>();
+});
+
+test('throwOnError, a null key, and prefetched rows for the provider', () => {
+  injectQuery(Todo, undefined, { throwOnError: true });
+  injectQuery(Todo, undefined, () => ({ throwOnError: (error: Error) => error.name === 'StoreStateError' }));
+  expectTypeOf(injectItem(Todo, null, { throwOnError: true }).data).toEqualTypeOf<Signal<Todo | undefined>>();
+  expectTypeOf<DataStoreProviderOptions['initialQueries']>().toEqualTypeOf<DehydratedQueries | undefined>();
+  provideDataStore(injectDataStore<Models>(), { initialQueries: { queries: {} } });
+  // @ts-expect-error throwOnError is a boolean or a predicate on the error
+  injectQuery(Todo, undefined, { throwOnError: 'yes' });
 });

@@ -1,10 +1,13 @@
 import { isAdditiveChange, modelKeyOf, type ModelDefinition, type NormalizedSchema } from '@offgrid/schema';
-import { BehaviorSubject, filter, map, Observable, Subject } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, Observable, Subject } from 'rxjs';
 import { SchemaMigrationError, StoreStateError, UnknownModelError, ValidationError } from '../errors';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { ChangeFeed, materializeChanges } from '../observe/change-feed';
 import type { LiveQuerySource } from '../observe/live-query-source';
-import { QueryObserver, type LiveQueryOptions, type QueryResult } from '../observe/query-observer';
+import { buildLiveQuery, type LiveQueryArgs } from '../observe/build-live-query';
+import type { LiveQueryOptions, QueryResult } from '../observe/live-query';
+import { LiveQueryCache } from '../observe/live-query-cache';
+import type { QueryObserver } from '../observe/query-observer';
 import { recordStatusStream } from '../observe/record-status-stream';
 import { dropDeadLetter, recordSyncStatus, requeueDeadLetter, type RecordSyncStatus } from '../outbox/dead-letter-queue';
 import type { OutboxEntry } from '../outbox/outbox-entry';
@@ -129,6 +132,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   /** Store events with Amplify's names (`outboxMutationEnqueued`, `outboxStatus`, ...). */
   readonly events$: Observable<DataStoreEvent> = this.events.asObservable();
 
+  /** The running live queries, shared by identical queries (see {@link LiveQueryCache}). */
+  readonly liveQueries: LiveQueryCache;
 
   constructor(options: DataStoreOptions) {
     this.options = options;
@@ -156,6 +161,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       materialize: (model, stored) => materializeRecord(this.schema, this.modelDef(model), stored, this),
       now,
     };
+    this.liveQueries = new LiveQueryCache(this.liveSource);
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -317,6 +323,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     await this.opening?.catch(() => undefined);
     await this.storage.close();
     this.feed.complete();
+    this.liveQueries.dispose();
     this.events.complete();
   }
 
@@ -473,30 +480,28 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   // ---- live ------------------------------------------------------------------------------------
 
   /**
-   * A live query for bindings: `subscribe(listener)` and `getCurrentResult()`.
+   * A live query for bindings: `subscribe(listener)` and `getCurrentResult()`. Identical queries share
+   * one running query and one storage read (see {@link LiveQueryCache}). `caller` names the user's call
+   * in errors (a binding passes `useQuery`).
+   *
+   * @example
+   * const observer = store.liveQuery(Todo, (p) => p.done.eq(false), { limit: 20 })
+   * const stop = observer.subscribe((r) => render(r.items))
    */
-  liveQuery<T extends object>(model: ModelArg<T>, predicate?: PredicateInput<T>, options?: { sort?: SortInput<T>; limit?: number }): QueryObserver<T> {
-    const name = this.modelName(model);
-    const limit = options?.limit;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-      throw new ValidationError(name, undefined, `observeQuery limit must be a positive integer, got ${limit}`);
-    }
-    const query: LiveQueryOptions = {
-      model: name,
-      ...(predicate !== undefined ? { predicate: buildPredicate(this.schema, name, predicate)! } : {}),
-      ...(options?.sort ? { sort: buildSort(this.modelDef(name), options.sort)! } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-    };
-    if (query.predicate === undefined) delete query.predicate;
-    return new QueryObserver<T>(this.liveSource, query);
+  liveQuery<T extends object>(model: ModelArg<T>, predicate?: PredicateInput<T>, options?: LiveQueryArgs<T>): QueryObserver<T> {
+    return this.liveQueries.observe<T>(buildLiveQuery(this.schema, model, predicate, options));
   }
 
   /** Snapshots of a query: the first at once, then one per change that affects it. */
   observeQuery<T extends object>(model: ModelArg<T>, predicate?: PredicateInput<T>, options?: { sort?: SortInput<T>; limit?: number }): Observable<QuerySnapshot<T>> {
     return new Observable<QueryResult<T>>((subscriber) => {
-      const observer = this.liveQuery(model, predicate, options);
-      return observer.subscribe((r) => subscriber.next(r));
+      const observer = this.liveQuery(model, predicate, { ...options, caller: 'observeQuery' });
+      const stop = observer.subscribe((r) => subscriber.next(r));
+      // A query another observer already runs has its snapshot now; it would otherwise wait for a change.
+      subscriber.next(observer.getCurrentResult());
+      return stop;
     }).pipe(
+      distinctUntilChanged(),
       filter((r) => !r.isLoading),
       map((r) => ({ items: r.items as T[], isSynced: r.isSynced })),
     );
@@ -529,6 +534,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     keyOf: (model, record) => modelKeyOf(this.modelDef(model), record),
     isSynced: (model) => this.isSynced(model),
     affects: (options, model) => options.predicate !== undefined && relatedModels(this.schema, options.model, options.predicate).has(model),
+    materialize: (model, fields) => this.ctx.materialize(model, fields),
   };
 
   /** Whether a model's local records are synced with the server. Always true for a local-only store. */

@@ -1,208 +1,96 @@
-import type { Subscription } from 'rxjs';
-import { evaluatePredicate, hasRelationNode } from '../predicates/evaluate-predicate';
-import type { PredicateNode, SortSpec } from '../predicates/predicate-node';
-import { recordComparator } from '../predicates/sort-records';
-import type { ChangeBatch, RecordChange } from './change-feed';
+import type { LiveQueryOptions, QueryResult } from './live-query';
+import type { LiveQueryCache } from './live-query-cache';
 import type { LiveQuerySource } from './live-query-source';
 
-/** A live query's current state. The same object is returned until something in it changes. */
-export interface QueryResult<T> {
+export type { LiveQueryOptions, QueryResult } from './live-query';
+
+/** Rows shown while the query has not read its own first snapshot. */
+export interface QueryPlaceholder<T> {
   items: readonly T[];
-  /** True once the model's records are synced with the server (always true for a local-only store). */
-  isSynced: boolean;
-  /** True until the first snapshot is read from storage. */
+  /** What `isLoading` says while they show: `true` for a previous query's rows, `false` for prefetched rows. */
   isLoading: boolean;
-  error: Error | undefined;
+  /** Called once the query's own result replaced them. */
+  onReplaced?: () => void;
 }
-
-/** What a live query selects: one model, an optional predicate, sort and limit. */
-export interface LiveQueryOptions {
-  model: string;
-  predicate?: PredicateNode;
-  sort?: SortSpec[];
-  limit?: number;
-}
-
-type Rec = Record<string, unknown>;
 
 /**
- * A live query that bindings bridge to their framework: `subscribe(listener)` and `getCurrentResult()`.
- * It reads its first snapshot once, then applies each committed change to the result in place (insert at
- * its sorted position, move, remove) without running the query again. Two cases reload from the storage
- * engine instead: a predicate that crosses relations, and a `limit` window that lost a record and may
- * have more to show.
+ * What bindings bridge to their framework: `subscribe(listener)` and `getCurrentResult()`, the same
+ * result object while nothing changed. Observers of the same query share one running query through the
+ * store's {@link LiveQueryCache}; an observer itself is cheap and runs nothing until subscribed. Before
+ * it is subscribed, `getCurrentResult()` already shows the shared query's result if one is running, so a
+ * component mounting beside another on the same query renders its rows at once.
  *
  * @example
  * const observer = store.liveQuery(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') })
  * const stop = observer.subscribe((r) => render(r.items))
  */
-export class QueryObserver<T = Rec> {
-  private result: QueryResult<T>;
+export class QueryObserver<T = Record<string, unknown>> {
   private readonly listeners = new Set<(result: QueryResult<T>) => void>();
-  private readonly compare: (a: Rec, b: Rec) => number;
-  private readonly keys = new Map<string, Rec>();
-  private readonly viaRelations: boolean;
-  private feedSubscription: Subscription | undefined;
-  private syncSubscription: Subscription | undefined;
-  /** Changes that arrive while a snapshot is being read; applied on top of it. */
-  private buffered: RecordChange[] | undefined;
-  private reloadQueued = false;
-  /** A reload was asked for while a read was running: run one more when it ends. */
-  private reloadAgain = false;
-  /** The window may have more records beyond `limit`. */
-  private truncated = false;
+  private attached: { query: { getCurrentResult(): QueryResult<T> }; detach: () => void; stop: () => void } | undefined;
+  private readonly loading: QueryResult<T>;
+  private placeholder: QueryPlaceholder<T> | undefined;
+  private shown: { base: QueryResult<T>; result: QueryResult<T> } | undefined;
 
+  /** @internal Use `store.liveQuery(...)`. */
   constructor(
-    private readonly source: LiveQuerySource,
-    private readonly options: LiveQueryOptions,
+    private readonly cache: LiveQueryCache,
+    /** What the query selects. */
+    readonly options: LiveQueryOptions,
+    /** Equal for observers of the same query. */
+    readonly key: string,
+    source: Pick<LiveQuerySource, 'isSynced'>,
   ) {
-    this.compare = recordComparator(options.sort, (r) => source.keyOf(options.model, r));
-    this.viaRelations = hasRelationNode(options.predicate);
-    this.result = { items: [], isSynced: source.isSynced(options.model), isLoading: true, error: undefined };
+    this.loading = Object.freeze({ items: Object.freeze([]) as readonly T[], isSynced: source.isSynced(options.model), isLoading: true, error: undefined });
   }
 
-  getCurrentResult(): QueryResult<T> {
-    return this.result;
-  }
+  /** The current result; the same object until something in it changes. Bound, so it can be passed as is. */
+  readonly getCurrentResult = (): QueryResult<T> => {
+    const base = this.attached?.query.getCurrentResult() ?? this.cache.peek<T>(this.key)?.getCurrentResult() ?? this.loading;
+    const placeholder = this.placeholder;
+    if (!placeholder) return base;
+    if (!base.isLoading || base.error) {
+      this.placeholder = undefined;
+      this.shown = undefined;
+      placeholder.onReplaced?.();
+      return base;
+    }
+    if (this.shown?.base !== base) this.shown = { base, result: { ...base, items: placeholder.items, isLoading: placeholder.isLoading } };
+    return this.shown.result;
+  };
 
-  /** Starts the query on the first listener and stops it after the last one leaves. */
-  subscribe(listener: (result: QueryResult<T>) => void): () => void {
+  /**
+   * Starts following the query (sharing it with other observers of the same query) on the first
+   * listener, and lets go of it after the last one leaves. Bound, so it can be passed as is.
+   */
+  readonly subscribe = (listener: (result: QueryResult<T>) => void): (() => void) => {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) this.start();
+    if (!this.attached) {
+      const { query, detach } = this.cache.attach<T>(this.key, this.options);
+      const stop = query.subscribe(() => {
+        const result = this.getCurrentResult();
+        for (const l of [...this.listeners]) l(result);
+      });
+      this.attached = { query, detach, stop };
+    }
     return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
+      if (!this.listeners.delete(listener) || this.listeners.size > 0 || !this.attached) return;
+      const { detach, stop } = this.attached;
+      this.attached = undefined;
+      stop();
+      detach();
     };
-  }
+  };
 
-  private start(): void {
-    this.feedSubscription = this.source.changes$.subscribe((batch) => this.onBatch(batch));
-    this.syncSubscription = this.source.syncStateChanged$.subscribe(() => {
-      const isSynced = this.source.isSynced(this.options.model);
-      if (isSynced !== this.result.isSynced) this.publish({ ...this.result, isSynced });
-    });
-    void this.reload();
-  }
-
-  private stop(): void {
-    this.feedSubscription?.unsubscribe();
-    this.syncSubscription?.unsubscribe();
-    this.feedSubscription = this.syncSubscription = undefined;
-  }
-
-  private onBatch(batch: ChangeBatch): void {
-    if (batch.source === 'reset') {
-      this.queueReload();
-      return;
-    }
-    const relevant = batch.changes.filter((c) => c.model === this.options.model || this.source.affects(this.options, c.model));
-    if (relevant.length === 0) return;
-    if (this.buffered) {
-      this.buffered.push(...relevant);
-      return;
-    }
-    if (this.viaRelations) this.queueReload();
-    else this.applyChanges(relevant);
-  }
-
-  private queueReload(): void {
-    if (this.reloadQueued) return;
-    this.reloadQueued = true;
-    queueMicrotask(() => {
-      this.reloadQueued = false;
-      void this.reload();
-    });
-  }
-
-  private async reload(): Promise<void> {
-    if (this.buffered) {
-      // Waiting here (not re-queuing a microtask) lets a slow read finish instead of starving it.
-      this.reloadAgain = true;
-      return;
-    }
-    this.buffered = [];
-    try {
-      const { limit } = this.options;
-      const items = await this.source.runQuery(this.options);
-      this.keys.clear();
-      for (const item of items) this.keys.set(this.source.keyOf(this.options.model, item), item);
-      this.truncated = limit !== undefined && items.length >= limit;
-      const pending = this.buffered;
-      this.buffered = undefined;
-      this.publish({ items: items as unknown as T[], isSynced: this.source.isSynced(this.options.model), isLoading: false, error: undefined }, true);
-      if (this.viaRelations && pending.length > 0) this.queueReload();
-      else if (pending.length > 0) this.applyChanges(pending);
-    } catch (error) {
-      this.buffered = undefined;
-      this.publish({ ...this.result, isLoading: false, error: error as Error }, true);
-    }
-    if (this.reloadAgain) {
-      this.reloadAgain = false;
-      if (this.listeners.size > 0) this.queueReload();
-    }
-  }
-
-  /** Binary search for where `record` belongs in the sorted items. */
-  private position(items: readonly Rec[], record: Rec): number {
-    let lo = 0;
-    let hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compare(items[mid]!, record) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private applyChanges(changes: RecordChange[]): void {
-    const { predicate, limit } = this.options;
-    let items = this.result.items as unknown as Rec[];
-    let copied = false;
-    let lostOne = false;
-    for (const change of changes) {
-      if (change.model !== this.options.model) continue;
-      const old = this.keys.get(change.key);
-      const matches = change.record !== undefined && evaluatePredicate(predicate, change.record);
-      if (!old && !matches) continue;
-      if (!copied) {
-        items = items.slice();
-        copied = true;
-      }
-      if (old) {
-        let at = this.position(items, old);
-        if (items[at] !== old) at = items.indexOf(old);
-        items.splice(at, 1);
-        this.keys.delete(change.key);
-        if (!matches) lostOne = true;
-      }
-      if (matches) {
-        const record = change.record!;
-        const at = this.position(items, record);
-        // Past the last shown record of a window with more records behind it, the unseen records may sort
-        // first: only the storage engine knows, so leave it out and refill from there.
-        const pastKnown = this.truncated && at === items.length;
-        if (limit !== undefined && (at >= limit || pastKnown)) {
-          this.truncated = true;
-          lostOne = true;
-          continue;
-        }
-        items.splice(at, 0, record);
-        this.keys.set(change.key, record);
-        if (limit !== undefined && items.length > limit) {
-          const dropped = items.pop()!;
-          this.keys.delete(this.source.keyOf(this.options.model, dropped));
-          this.truncated = true;
-        }
-      }
-    }
-    if (!copied) return;
-    this.publish({ ...this.result, items: items as unknown as T[] });
-    if (lostOne && this.truncated && limit !== undefined && items.length < limit) this.queueReload();
-  }
-
-  private publish(result: QueryResult<T>, force = false): void {
-    if (!force && result.items === this.result.items && result.isSynced === this.result.isSynced) return;
-    this.result = result;
-    for (const listener of [...this.listeners]) listener(result);
+  /**
+   * Rows to show until the query reads its own: a previous query's rows when the query changes (no empty
+   * blink), or rows prefetched on a server (no loading flash on hydration). Call it before rendering.
+   *
+   * @example
+   * next.setPlaceholder({ items: previous.getCurrentResult().items, isLoading: true })
+   */
+  setPlaceholder(placeholder: QueryPlaceholder<T> | undefined): this {
+    this.placeholder = placeholder;
+    this.shown = undefined;
+    return this;
   }
 }

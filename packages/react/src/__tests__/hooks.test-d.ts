@@ -1,6 +1,6 @@
-import type { DataStore, SyncStatus } from '@offgrid/core';
+import { StoreStateError, type DataStore, type DehydratedQueries, type SyncStatus } from '@offgrid/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { useDataStore } from '../data-store-context';
+import { useDataStore, type DataStoreProviderProps } from '../data-store-context';
 import { useItem } from '../use-item';
 import { useQuery, type UseQueryResult } from '../use-query';
 import { useRecordStatus } from '../use-record-status';
@@ -43,5 +43,14 @@ describe('types', () => {
     expectTypeOf(useSyncStatus()).toEqualTypeOf<SyncStatus>();
     expectTypeOf(useSyncStatus().state).toEqualTypeOf<'stopped' | 'offline' | 'syncing' | 'synced'>();
     expectTypeOf(useRecordStatus({})).toEqualTypeOf<{ status: 'synced' | 'pending' | 'conflicted' | 'rejected'; reason?: string } | undefined>();
+  });
+
+  it('throwOnError, a null key, and prefetched rows for the provider', () => {
+    useQuery(TodoModel, undefined, { throwOnError: true });
+    useQuery(TodoModel, undefined, { throwOnError: (error) => error instanceof StoreStateError });
+    expectTypeOf(useItem(TodoModel, null, { throwOnError: true }).data).toEqualTypeOf<Todo | undefined>();
+    expectTypeOf<DataStoreProviderProps['initialQueries']>().toEqualTypeOf<DehydratedQueries | undefined>();
+    // @ts-expect-error throwOnError is a boolean or a predicate on the error
+    useQuery(TodoModel, undefined, { throwOnError: 'yes' });
   });
 });

@@ -54,15 +54,15 @@ export function wrapperFor(store: unknown, strict = false) {
   };
 }
 
-/** Records every observer the store hands out, to check their listeners afterwards. */
+/** Records every observer the store's live-query cache hands out, to check their listeners afterwards. */
 export function spyObservers(store: DataStore<Models>) {
   const observers: QueryObserver<unknown>[] = [];
-  const original = store.liveQuery.bind(store) as (...args: unknown[]) => QueryObserver<unknown>;
-  const spy = vi.spyOn(store, 'liveQuery').mockImplementation(((...args: unknown[]) => {
-    const observer = original(...args);
+  const original = store.liveQueries.observe.bind(store.liveQueries);
+  const spy = vi.spyOn(store.liveQueries, 'observe').mockImplementation((options) => {
+    const observer = original<unknown>(options);
     observers.push(observer);
-    return observer;
-  }) as DataStore<Models>['liveQuery']);
+    return observer as never;
+  });
   return { observers, spy };
 }
 
@@ -72,3 +72,29 @@ export function listenerCount(observer: QueryObserver<unknown>): number {
 }
 
 export const flushMicrotasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A store whose storage counts read transactions and can hold them back (`hold()` until `release()`),
+ * to see what a component shows while a query is being read.
+ */
+export function gatedStore() {
+  const inner = new MemoryAdapter();
+  const storage = Object.create(inner) as MemoryAdapter;
+  const state = { reads: 0, gate: undefined as Promise<void> | undefined, open: () => {} };
+  storage.read = (fn) => {
+    state.reads++;
+    return (state.gate ?? Promise.resolve()).then(() => inner.read(fn));
+  };
+  const store = createDataStore<Models>({ schema, storage });
+  return {
+    store,
+    reads: () => state.reads,
+    hold() {
+      state.gate = new Promise<void>((resolve) => (state.open = resolve));
+    },
+    release() {
+      state.gate = undefined;
+      state.open();
+    },
+  };
+}

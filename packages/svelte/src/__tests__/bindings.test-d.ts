@@ -1,7 +1,7 @@
 import type { SyncStatus } from '@offgrid/core';
 import type { Readable } from 'svelte/store';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createQuery, itemStore, queryStore, recordStatusStore, syncStatusStore, type RecordStatus } from '../index';
+import { createQuery, itemStore, queryStore, recordStatusStore, syncStatusStore, type ItemState, type RecordStatus } from '../index';
 import { todoStore, type Todo as TodoRecord } from './todo-store';
 
 const store = todoStore();
@@ -37,5 +37,13 @@ describe('types', () => {
   it('createQuery returns the model type', () => {
     const query = createQuery(() => ({ model: Todo }), store);
     expectTypeOf(query.data).toEqualTypeOf<readonly TodoRecord[]>();
+  });
+
+  it('throwOnError for createQuery, a null key for itemStore', () => {
+    createQuery(() => ({ model: Todo, options: { throwOnError: true } }), store);
+    createQuery(() => ({ model: Todo, options: { throwOnError: (error: Error) => error.name === 'StoreStateError' } }), store);
+    expectTypeOf(itemStore(store, Todo, null)).toEqualTypeOf<Readable<ItemState<TodoRecord>>>();
+    // @ts-expect-error throwOnError is a boolean or a predicate on the error
+    createQuery(() => ({ model: Todo, options: { throwOnError: 'yes' } }), store);
   });
 });

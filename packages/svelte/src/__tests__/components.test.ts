@@ -1,12 +1,17 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import FilteredTodos from './FilteredTodos.svelte';
 import TodoTitles from './TodoTitles.svelte';
 import { todoStore } from './todo-store';
 
 const store = todoStore();
+// Tests share the store: a query of an earlier test must not still be running in its grace period.
+store.liveQueries.gracePeriodMs = 0;
 const { Todo } = store.models;
 afterEach(async () => {
+  // Unmount first: a component of an earlier test would otherwise share its running query with the next.
+  cleanup();
+  await new Promise((r) => setTimeout(r, 0));
   await store.clear();
 });
 

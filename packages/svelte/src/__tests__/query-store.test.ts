@@ -69,7 +69,7 @@ describe('queryStore', () => {
     two.stop();
   });
 
-  it('starts the observer on the first subscriber and stops it after the last', async () => {
+  it('follows the observer once, from a microtask after the first subscriber, and stops after the last', async () => {
     const store = newStore();
     const spy = vi.spyOn(store, 'liveQuery');
     const query = queryStore(store, store.models.Todo);
@@ -80,13 +80,15 @@ describe('queryStore', () => {
 
     const one = record(query);
     const two = record(query);
-    expect(listeners()).toBe(2);
+    // Not yet: a server render unsubscribes before this microtask, so it never starts a query.
+    expect(listeners()).toBe(0);
     await until(() => !one.last().isLoading);
+    expect(listeners()).toBe(1);
     one.stop();
     expect(listeners()).toBe(1);
     two.stop();
     expect(listeners()).toBe(0);
-    expect(subscribe).toHaveBeenCalledTimes(2);
+    expect(subscribe).toHaveBeenCalledTimes(1);
 
     const count = two.values.length;
     await store.save(new store.models.Todo({ title: 'unseen', done: false }));

@@ -1,7 +1,7 @@
 import { createDataStore, MemoryAdapter, type DataStore } from '@offgrid/core';
 import { parseSchema } from '@offgrid/schema';
 
-const sdl = /* GraphQL */ `
+export const sdl = /* GraphQL */ `
   type Todo @model {
     id: ID!
     title: String!

@@ -39,13 +39,19 @@ export function createTestStore(): DataStore<Models> {
   return createDataStore<Models>({ schema: parseSchema(sdl), storage: new MemoryAdapter() });
 }
 
-/** Spies on `liveQuery` and keeps every observer it opens. */
+/** Spies on `liveQuery` and keeps every observer a binding subscribes to (building one is free). */
 export function trackObservers(store: DataStore<Models>): QueryObserver<any>[] {
   const opened: QueryObserver<any>[] = [];
   const original = store.liveQuery.bind(store);
   vi.spyOn(store, 'liveQuery').mockImplementation(((...args: Parameters<typeof original>) => {
     const observer = original(...args);
-    opened.push(observer);
+    const subscribe = observer.subscribe;
+    Object.defineProperty(observer, 'subscribe', {
+      value: (listener: Parameters<typeof subscribe>[0]) => {
+        if (!opened.includes(observer)) opened.push(observer);
+        return subscribe(listener);
+      },
+    });
     return observer;
   }) as typeof store.liveQuery);
   return opened;

@@ -1,4 +1,5 @@
-import type { SyncStatus } from '@offgrid/core';
+import type { DehydratedQueries, SyncStatus } from '@offgrid/core';
+import { createDataStorePlugin, type DataStorePluginOptions } from '../data-store-plugin';
 import { describe, expectTypeOf, it } from 'vitest';
 import { ref, type ShallowRef } from 'vue';
 import { useDataStore } from '../use-data-store';
@@ -48,5 +49,15 @@ describe('the Vue binding types', () => {
     const { data } = useQuery(Todo);
     // @ts-expect-error data is not for writing
     data.value = [];
+  });
+
+  it('throwOnError, a null id, and prefetched rows for the plugin', () => {
+    useQuery(Todo, undefined, { throwOnError: true });
+    useQuery(Todo, undefined, () => ({ throwOnError: (error: Error) => error.name === 'StoreStateError' }));
+    expectTypeOf(useItem(Todo, null, { throwOnError: true }).data.value).toEqualTypeOf<TodoRecord | undefined>();
+    expectTypeOf<DataStorePluginOptions['initialQueries']>().toEqualTypeOf<DehydratedQueries | undefined>();
+    createDataStorePlugin(useDataStore(), { initialQueries: { queries: {} } });
+    // @ts-expect-error throwOnError is a boolean or a predicate on the error
+    useQuery(Todo, undefined, { throwOnError: 'yes' });
   });
 });
