@@ -3,6 +3,7 @@ import { IMPORT_USAGE, importCommand } from './commands/import';
 import { serve } from './commands/serve';
 import { SERVE_USAGE, UsageError } from './commands/serve-options';
 import { TOKEN_USAGE, token } from './commands/token';
+import { stopOnSignals } from './commands/serve-shutdown';
 
 const USAGE = `offgrid <command>
 
@@ -22,13 +23,8 @@ export async function main(argv: string[]): Promise<number> {
         console.log(SERVE_USAGE);
         return 0;
       }
-      const { server } = await serve(rest);
-      const stop = async () => {
-        await server.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+      const { server, shutdownTimeoutMs } = await serve(rest);
+      stopOnSignals(server, { timeoutMs: shutdownTimeoutMs, logger: server.logger });
       return 0;
     }
     if (command === 'codegen') {

@@ -1,4 +1,5 @@
-export { createOffgridServer, type OffgridServer } from './offgrid-server';
+export { createOffgridServer, DEFAULT_SHUTDOWN_TIMEOUT_MS, type OffgridServer } from './offgrid-server';
+export { ServerOptionError } from './errors/server-option-error';
 export { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './server-options';
 export type { AuthOptions } from './auth/authenticator';
 export type { Identity } from './auth/identity';

@@ -10,6 +10,7 @@ import type { Identity } from './auth/identity';
 import { whenTokenExpires } from './auth/token-expiry';
 import type { ConflictConfig } from './conflict/conflict-config';
 import { AppSyncError, formatAppSyncError } from './errors/appsync-error';
+import { ServerOptionError } from './errors/server-option-error';
 import { buildExecutableSchema } from './graphql/executable-schema';
 import { DocumentCache } from './graphql/document-cache';
 import { prepareOperation, runOperation, validationRules, type GraphQLRequest } from './graphql/run-operation';
@@ -28,8 +29,10 @@ import { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './server-
 import { SyncService } from './sync/sync-service';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** How long close() waits for in-flight requests before cutting connections. */
-const DRAIN_TIMEOUT_MS = 10_000;
+/** How long close() waits for in-flight requests and sockets before cutting connections, by default. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** What close() keeps of its budget for cutting connections and closing the database. */
+const CUT_MARGIN_MS = 500;
 
 /** A running (or ready to run) Offgrid sync server. */
 export interface OffgridServer {
@@ -116,6 +119,10 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
 
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatAppSyncError(e, !production));
   const rateByAddress = new AddressRateLimits(limits.maxRequestsPerSecond);
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (typeof shutdownTimeoutMs !== 'number' || !Number.isFinite(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new ServerOptionError('shutdownTimeoutMs', options.shutdownTimeoutMs, 'a number of milliseconds, 0 or more');
+  }
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
@@ -360,27 +367,31 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       if (closing) return;
       closing = true;
       clearInterval(purgeTimer);
-      logger.info({ inFlight }, 'offgrid server shutting down');
+      const started = Date.now();
+      const openSockets = () => [...upgrades.values()].reduce((n, server) => n + server.clients.size, 0);
+      logger.info({ inFlight, webSockets: openSockets(), timeoutMs: shutdownTimeoutMs }, 'offgrid server shutting down');
       // Stop accepting connections; requests already running finish below.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const server of upgrades.values()) for (const client of server.clients) client.close(1001, 'server shutting down');
-      if (inFlight > 0) {
-        const drain = new Promise<void>((resolve) => (drained = resolve));
-        const timer = setTimeout(() => drained?.(), DRAIN_TIMEOUT_MS);
-        await drain;
-        clearTimeout(timer);
-        if (inFlight > 0) logger.warn({ inFlight }, `requests still running after ${DRAIN_TIMEOUT_MS} ms; closing anyway`);
+      // Wait for running requests, and for WebSocket clients to answer their close frame, within the budget.
+      const budget = Math.max(0, shutdownTimeoutMs - CUT_MARGIN_MS);
+      while ((inFlight > 0 || openSockets() > 0) && Date.now() - started < budget) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, Math.min(50, budget)).unref();
+        });
+      }
+      drained = undefined;
+      if (inFlight > 0 || openSockets() > 0) {
+        logger.warn({ inFlight, webSockets: openSockets() }, `requests or WebSockets still open after ${shutdownTimeoutMs} ms (shutdownTimeoutMs); cutting them`);
       }
       httpServer.closeIdleConnections();
       hub.close();
       await bus.close();
-      // Sockets that stay open (a stuck request, a WebSocket that ignores the close frame) must not hold shutdown forever.
-      const cut = setTimeout(() => {
-        httpServer.closeAllConnections();
-        for (const server of upgrades.values()) for (const client of server.clients) client.terminate();
-      }, 1000);
+      // Whatever is still open (a stuck request, a WebSocket that ignores the close frame) is cut now.
+      httpServer.closeAllConnections();
+      for (const server of upgrades.values()) for (const client of server.clients) client.terminate();
       await stopped;
-      clearTimeout(cut);
       await store.close();
       logger.info('offgrid server closed');
     },

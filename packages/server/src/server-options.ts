@@ -62,6 +62,11 @@ export interface ServerOptions {
   production?: boolean;
   /** How long tombstones (and sync cursors) are kept, in ms (default 30 days). */
   tombstoneRetentionMs?: number;
+  /**
+   * How long `close()` waits, in ms, for in-flight requests to finish and WebSocket clients to take their
+   * close frame, before it cuts the remaining connections (default 10,000).
+   */
+  shutdownTimeoutMs?: number;
   /** Let owners reassign a record's owner field (off by default). */
   allowOwnerTransfer?: boolean;
   logger?: Logger;

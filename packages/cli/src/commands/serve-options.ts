@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ServerOptions } from '@offgrid/server';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, type ServerOptions } from '@offgrid/server';
 import { loadServeConfig } from './load-config';
 import { readJwtSecret } from './token';
 import { UsageError } from './usage-error';
@@ -20,6 +20,8 @@ export interface ServeCommand {
   tlsCert?: string;
   tlsKey?: string;
   production: boolean;
+  /** How long shutdown may take before the process exits anyway (`--shutdown-timeout`, in ms). */
+  shutdownTimeoutMs: number;
   /** Extra server options from `--config` (conflict resolvers, limits, auth). */
   config: Partial<ServerOptions>;
 }
@@ -39,6 +41,9 @@ export const SERVE_USAGE = `Usage: offgrid serve --schema <schema.graphql> [opti
   --config <file>        a module exporting server options (conflicts, limits, auth);
                          .js/.mjs, or .ts on Node 22.18+
   --production           introspection off, internal errors hidden
+  --shutdown-timeout <s> seconds SIGTERM/SIGINT may take to finish requests and close WebSockets
+                         before the process exits anyway (default 10; a second signal exits at once)
+                                                                      [OFFGRID_SHUTDOWN_TIMEOUT]
 `;
 
 export { UsageError };
@@ -60,6 +65,7 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
       'tls-key': { type: 'string' },
       config: { type: 'string' },
       production: { type: 'boolean' },
+      'shutdown-timeout': { type: 'string' },
     },
     strict: true,
   });
@@ -79,6 +85,15 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
   }
   let config: Partial<ServerOptions> = {};
   if (values.config) config = await loadServeConfig(values.config);
+  const shutdownText = values['shutdown-timeout'] ?? env.OFFGRID_SHUTDOWN_TIMEOUT;
+  let shutdownTimeoutMs = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (shutdownText !== undefined) {
+    const seconds = Number(shutdownText);
+    if (shutdownText.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new UsageError(`--shutdown-timeout must be a number of seconds, 0 or more (e.g. 10 or 2.5), got "${shutdownText}"`);
+    }
+    shutdownTimeoutMs = Math.round(seconds * 1000);
+  }
   return {
     schemaPath: resolve(values.schema),
     database: values.database ?? env.DATABASE_URL_OFFGRID ?? './offgrid-data/offgrid.sqlite',
@@ -92,6 +107,7 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
     ...(values['tls-cert'] ? { tlsCert: readFileSync(values['tls-cert'], 'utf8') } : {}),
     ...(values['tls-key'] ? { tlsKey: readFileSync(values['tls-key'], 'utf8') } : {}),
     production: values.production ?? false,
+    shutdownTimeoutMs,
     config,
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { Pool } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
@@ -14,9 +15,9 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const children: ChildProcess[] = [];
 
 /** Starts `offgrid serve` as a real process and waits for the URL it prints. */
-function startServe(args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+function startServe(args: string[], logLevel = 'warn'): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--schema', SCHEMA, '--port', '0', '--api-key', 'dev-key', ...args], {
-    env: { ...process.env, OFFGRID_LOG_LEVEL: 'warn' },
+    env: { ...process.env, OFFGRID_LOG_LEVEL: logLevel },
   });
   children.push(child);
   let out = '';
@@ -106,5 +107,75 @@ describe('offgrid serve', () => {
       await pool.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
       await pool.end();
     }
+  });
+
+  describe('shutdown', () => {
+    const exited = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    /** A WebSocket client that completes the upgrade, then never answers the server's close frame. */
+    async function stubbornWebSocket(url: string) {
+      const { host, port } = new URL(url);
+      const socket = connect(Number(port), host.split(':')[0]);
+      let received = '';
+      socket.on('data', (c) => (received += c.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.write(
+        'GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n',
+      );
+      await waitUntil(() => received.includes('101 Switching Protocols'));
+      // A close frame from the server starts with 0x88.
+      return { socket, gotCloseFrame: () => received.includes('\x88') };
+    }
+    async function waitUntil(condition: () => boolean, what = 'condition') {
+      const deadline = Date.now() + 10_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    it('exits cleanly on SIGTERM after its stdout pipe was closed (log writes fail with EPIPE)', async () => {
+      const s = await startServe(['--database', ':memory:', '--shutdown-timeout', '5'], 'debug');
+      s.child.stdout!.destroy();
+      // Requests log at debug: these writes hit the closed pipe before the signal does.
+      await gql(s.url, 'mutation { createTodo(input: { id: "epipe", title: "x", done: false }) { id } }');
+      await gql(s.url, 'query { getTodo(id: "epipe") { id } }');
+      const exit = exited(s.child);
+      s.child.kill('SIGTERM');
+      expect(await exit).toEqual({ code: 0, signal: null });
+    });
+
+    it('cuts a WebSocket that ignores its close frame at --shutdown-timeout and still exits cleanly', async () => {
+      const s = await startServe(['--database', ':memory:', '--shutdown-timeout', '1'], 'info');
+      const ws = await stubbornWebSocket(s.url);
+      const exit = exited(s.child);
+      s.child.kill('SIGTERM');
+      expect(await exit).toEqual({ code: 0, signal: null });
+      expect(ws.gotCloseFrame()).toBe(true);
+      expect(s.output()).toMatch(/still open after 1000 ms \(shutdownTimeoutMs\); cutting them/);
+      ws.socket.destroy();
+    });
+
+    it('exits at once, with 1, on a second SIGTERM while a WebSocket client holds shutdown open', async () => {
+      const s = await startServe(['--database', ':memory:', '--shutdown-timeout', '120'], 'info');
+      const ws = await stubbornWebSocket(s.url);
+      const exit = exited(s.child);
+      s.child.kill('SIGTERM');
+      // Shutdown has begun and is waiting on the client, which got its close frame and ignores it.
+      await waitUntil(() => ws.gotCloseFrame() && /shutting down/.test(s.output()), 'shutdown to start');
+      expect(s.child.exitCode).toBeNull();
+      s.child.kill('SIGTERM');
+      expect(await exit).toEqual({ code: 1, signal: null });
+      expect(s.output()).toMatch(/second signal/);
+      ws.socket.destroy();
+    });
+
+    it('refuses a --shutdown-timeout that is not a number of seconds', async () => {
+      const child = spawn(process.execPath, [BIN, 'serve', '--schema', SCHEMA, '--shutdown-timeout', 'soon']);
+      let err = '';
+      child.stderr.on('data', (c) => (err += c));
+      expect((await exited(child)).code).toBe(2);
+      expect(err).toMatch(/--shutdown-timeout must be a number of seconds, 0 or more .*got "soon"/);
+    });
   });
 });

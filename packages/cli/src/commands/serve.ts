@@ -3,11 +3,14 @@ import { dirname } from 'node:path';
 import { attachAppSyncRealtime, createOffgridServer, PostgresChangeBus, PostgresRecordStore, SqliteRecordStore, type ChangeBus, type OffgridServer, type RecordStore } from '@offgrid/server';
 import { loadSchemaFile } from './load-schema';
 import { readServeCommand, UsageError } from './serve-options';
+import { createServeLogger } from './serve-logger';
 
 /** A started `offgrid serve`: its URL and how to stop it. */
 export interface RunningServe {
   url: string;
   server: OffgridServer;
+  /** The shutdown deadline it was given (`--shutdown-timeout`), for {@link stopOnSignals}. */
+  shutdownTimeoutMs: number;
 }
 
 /**
@@ -36,6 +39,8 @@ export async function serve(argv: string[], print: (line: string) => void = cons
   let running: OffgridServer | undefined;
   const server = await createOffgridServer({
     ...cmd.config,
+    logger: cmd.config.logger ?? createServeLogger(process.env.OFFGRID_LOG_LEVEL ?? 'info'),
+    shutdownTimeoutMs: cmd.shutdownTimeoutMs,
     schema,
     store,
     ...(bus ? { bus } : {}),
@@ -65,5 +70,5 @@ export async function serve(argv: string[], print: (line: string) => void = cons
   print(`offgrid serve: ${url}/graphql (WebSocket ${url.replace(/^http/, 'ws')}/graphql) on ${postgres ? 'PostgreSQL' : `SQLite ${cmd.database}`}`);
   print(`  models: ${Object.keys(schema.models).join(', ')}`);
   if (cmd.generatedApiKey) print(`  API key (generated for this run; pass --api-key to choose one): ${cmd.apiKeys[0]}`);
-  return { url, server };
+  return { url, server, shutdownTimeoutMs: cmd.shutdownTimeoutMs };
 }
