@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { ownProperty } from '@offgrid/schema';
 import { GraphQLError, validate as graphqlValidate, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { pino, type Logger } from 'pino';
@@ -100,9 +101,9 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
   const rules = validationRules(limits, production);
   const documents = new DocumentCache();
   const defaultConflict: ConflictConfig = options.defaultConflict ?? { strategy: 'AUTOMERGE' };
-  const conflictFor = (model: string) => options.conflicts?.[model] ?? defaultConflict;
+  const conflictFor = (model: string) => (options.conflicts ? ownProperty(options.conflicts, model) : undefined) ?? defaultConflict;
   for (const model of Object.keys(options.conflicts ?? {})) {
-    if (!schema.models[model]) throw new Error(`conflicts.${model}: the schema has no model "${model}" (models: ${Object.keys(schema.models).join(', ')})`);
+    if (!ownProperty(schema.models, model)) throw new Error(`conflicts.${model}: the schema has no model "${model}" (models: ${Object.keys(schema.models).join(', ')})`);
   }
 
   const contextFor = (identity: Identity): ServerContext => ({
