@@ -1,6 +1,6 @@
 import { parseSchema } from '@offgrid/schema';
-import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_SDL, SECRET, token } from './auth-fixtures';
 import { FaultProxy } from './fault-proxy';
 import { API_KEY, createClient, DATABASES, eventually, sleep, startServer, type RunningServer, type TestClient } from './harness';
 
@@ -10,37 +10,7 @@ import { API_KEY, createClient, DATABASES, eventually, sleep, startServer, type 
  * the others; it is tried again when the credentials change or on `resync()`. With an API key and a token
  * at once (multi-auth), public models use the key and owner/group models the token, per operation.
  */
-const SECRET = 'auth-per-model-test-secret-0123456789';
-// Owner and group models come first in the sync order, so a refusal used to hold back everything after them.
-const AUTH_SDL = /* GraphQL */ `
-  type Note @model @auth(rules: [{ allow: owner }]) {
-    id: ID!
-    text: String!
-    owner: String
-  }
-  type Secret @model @auth(rules: [{ allow: groups, groups: ["Admin"] }]) {
-    id: ID!
-    text: String!
-  }
-  type Profile @model @auth(rules: [{ allow: owner }, { allow: public, operations: [read] }]) {
-    id: ID!
-    name: String!
-    owner: String
-  }
-  type Post @model @auth(rules: [{ allow: public }]) {
-    id: ID!
-    title: String!
-  }
-`;
 const schema = parseSchema(AUTH_SDL);
-
-const token = (sub: string, groups: string[] = []) =>
-  new SignJWT({ 'cognito:groups': groups })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(SECRET));
 
 describe.each(DATABASES)('each model syncs on its own, with the credential its @auth rules call for, on %s', (kind) => {
   let server: RunningServer;

@@ -23,6 +23,8 @@ import { QueryCache, queryCacheKey } from './query-cache';
 import { loadRelation, relatedModels } from './relation-access';
 import { queryResolved } from './relation-predicates';
 import { SyncBridge } from './sync-bridge';
+import { ownerOf, UserScope } from './user-scope';
+import { Credentials } from '../sync/credentials';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine';
 import type { SyncOptions } from '../sync/sync-options';
 import { TabCoordinator } from '../tabs/tab-coordinator';
@@ -125,6 +127,8 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
   private syncWanted = false;
   private relay: TabRelay | undefined;
   private readonly syncStatusSubject = new BehaviorSubject<SyncStatus>({ state: 'stopped', pending: 0, rejected: 0 });
+  /** Set when local data is kept to the signed-in user (`sync.userChange: 'clear'` with a token provider). */
+  private readonly userScope: UserScope | undefined;
 
   /** The store's sync state: offline / syncing / synced, and how many changes are pending or rejected. */
   readonly syncStatus$: Observable<SyncStatus> = this.syncStatusSubject.asObservable();
@@ -149,6 +153,9 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       const cache = this.queryCache;
       this.feed.batches$.subscribe((batch) => cache.onChanges(batch));
     }
+    const sync = options.sync;
+    this.userScope =
+      sync && sync.auth.token && (sync.userChange ?? 'clear') === 'clear' ? new UserScope(new Credentials(sync.auth), options.storage, () => this.wipe('userChanged')) : undefined;
     this.models = initSchema<M>(options.schema);
     const now = options.now ?? (() => new Date());
     this.tabs =
@@ -173,7 +180,21 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       this.opening = undefined;
       throw error;
     });
-    return this.opening.then(() => this.startSync());
+    return this.opening.then(() => this.startSync()).then(() => this.checkUser());
+  }
+
+  /** Before a read or write: local data in order for the current user first (see `sync.userChange`). */
+  private async checkUser(): Promise<void> {
+    await this.userScope?.check(async (work) => {
+      const engine = this.engine;
+      const running = engine?.isRunning ?? false;
+      if (running) await engine!.stop();
+      try {
+        await work();
+      } finally {
+        if (running && this.syncWanted && !this.closed) engine!.start();
+      }
+    });
   }
 
   /** Relays this tab's committed changes to the other tabs and applies theirs to this tab's live queries. */
@@ -228,6 +249,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
           if (this.engine) this.postStatus(this.engine.currentStatus);
         },
         async () => ({ pending: Math.max(0, this.outboxLength - this.rejectedCount), rejected: this.rejectedCount }),
+        this.userScope ? (identity) => this.userScope!.apply(ownerOf(identity)) : undefined,
       );
       this.engine.status$.subscribe((status) => {
         this.syncStatusSubject.next(status);
@@ -304,15 +326,22 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     await this.stop();
     if (!this.opening) await this.open();
     await this.opening;
+    return { discarded: await this.wipe('clear') };
+  }
+
+  /** Deletes every local record, the outbox and the sync state; live queries become empty. */
+  private async wipe(reason: 'clear' | 'userChanged'): Promise<OutboxEntry[]> {
     const discarded = await this.storage.read((tx) => tx.outbox());
     await this.storage.reset();
     await this.storage.prepare(this.schema);
     this.outboxLength = 0;
     this.rejectedCount = 0;
-    this.events.next({ event: 'cleared', data: { discarded } });
+    // The owner record went with the rest: the next check writes it again.
+    this.userScope?.forget();
+    this.events.next({ event: 'cleared', data: { discarded, reason } });
     this.emitOutboxStatus();
     this.feed.emit({ source: 'reset', changes: [] });
-    return { discarded };
+    return discarded;
   }
 
   /** Stops the store and closes its storage. */

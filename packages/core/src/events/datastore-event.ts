@@ -30,7 +30,11 @@ export type DataStoreEvent =
   | { event: 'conflict'; data: { model: string; key: string; operation: OutboxEntry['operation']; attempts: number; resolution: 'retry' | 'discard' | 'dead-letter' } }
   /** Sync failed and will retry after `retryInMs`; `error` says why (`SYNC_NETWORK`, `SYNC_UNAUTHORIZED`, `SYNC_FAILED`). */
   | { event: 'syncError'; data: { message: string; retryInMs: number; error: OffgridError } }
-  | { event: 'cleared'; data: { discarded: OutboxEntry[] } }
+  /**
+   * Local data was deleted: by `clear()`, or (`reason: 'userChanged'`) because the signed-in user changed
+   * or signed out, so the next user never sees the previous one's records; `discarded` are the unsent changes.
+   */
+  | { event: 'cleared'; data: { discarded: OutboxEntry[]; reason?: 'clear' | 'userChanged' } }
   | { event: 'schemaReset'; data: { reasons: string[]; discarded: OutboxEntry[] } }
   | { event: 'storageError'; data: { operation: string; error: Error } };
 

@@ -14,6 +14,16 @@ export interface CredentialSnapshot {
   identityKey: string;
 }
 
+/**
+ * The caller changed between the engine's check and a request (a sign-out, another user): the request is
+ * not sent, so nothing queued under one identity goes out under another. The engine handles it at once.
+ */
+export class IdentityChangedError extends SyncAuthError {
+  constructor() {
+    super('The signed-in user changed; the request was not sent under the new identity.');
+  }
+}
+
 /** The token's subject, or undefined for a token that is not a JWT (an opaque token keeps one identity). */
 function subjectOf(token: string): string | undefined {
   try {
@@ -34,7 +44,15 @@ function subjectOf(token: string): string | undefined {
  * await credentials.headers('token') // { authorization: '<jwt>' }
  */
 export class Credentials {
+  /** When set, requests refuse to go out under any other identity (see {@link IdentityChangedError}). */
+  pinned: string | undefined;
+
   constructor(private readonly auth: SyncAuth) {}
+
+  /** A token provider is configured: there are users whose local data must not mix. */
+  get hasToken(): boolean {
+    return this.auth.token !== undefined;
+  }
 
   /** The API key is configured. */
   get hasApiKey(): boolean {
@@ -60,6 +78,7 @@ export class Credentials {
   /** Headers for `provider` (default: {@link Credentials.defaultProvider}). */
   async headers(provider?: AuthProvider): Promise<Record<string, string>> {
     const snapshot = await this.snapshot();
+    if (this.pinned !== undefined && snapshot.identityKey !== this.pinned) throw new IdentityChangedError();
     const chosen = provider ?? Credentials.defaultProvider(snapshot);
     if (chosen === 'apiKey' && snapshot.apiKey !== undefined) return { 'x-api-key': snapshot.apiKey };
     if (snapshot.token !== undefined) return { authorization: snapshot.token };

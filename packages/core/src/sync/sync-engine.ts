@@ -7,7 +7,7 @@ import type { PredicateNode } from '../predicates/predicate-node';
 import { ModelSyncRefusedError } from '../errors';
 import { authProvidersFor, type AuthOperation, type AuthProvider } from './auth-providers';
 import { backoffDelay } from './backoff';
-import { Credentials, type CredentialSnapshot } from './credentials';
+import { Credentials, IdentityChangedError, type CredentialSnapshot } from './credentials';
 import { GraphQLClient } from './graphql-client';
 import { modelDocuments, syncOrder } from './graphql-documents';
 import { syncModel } from './model-sync';
@@ -107,6 +107,12 @@ export class SyncEngine {
     private readonly resolveExpression: (model: string) => PredicateNode | undefined,
     private readonly setSynced: (model: string, synced: boolean) => void,
     private readonly counts: () => Promise<{ pending: number; rejected: number }>,
+    /**
+     * Called with the credentials before anything is synced or sent under them (at the first loop and
+     * whenever the caller changes), at a point where no request is in flight: the store puts its local
+     * data in order for this caller first (see `sync.userChange`).
+     */
+    private readonly onIdentity?: (identity: CredentialSnapshot) => Promise<void>,
   ) {
     this.credentials = new Credentials(options.auth);
     this.client = new GraphQLClient(options.url, this.credentials, options.fetch, options.webSocketImpl);
@@ -411,9 +417,14 @@ export class SyncEngine {
       const signal = this.abort.signal;
       try {
         const identity = await this.credentials.snapshot();
-        const changed = this.identity !== undefined && this.identity.identityKey !== identity.identityKey;
-        this.identity = identity;
-        if (changed) await this.onIdentityChanged();
+        if (this.identity?.identityKey !== identity.identityKey) {
+          const changed = this.identity !== undefined;
+          await this.onIdentity?.(identity);
+          // From here on, a request that would go out under another identity is not sent.
+          this.credentials.pinned = identity.identityKey;
+          this.identity = identity;
+          if (changed) await this.onIdentityChanged();
+        }
         if (this.subscriptionsBroken) await this.resetSubscriptions();
         this.subscribe();
         if (this.needsSync) {
@@ -445,6 +456,8 @@ export class SyncEngine {
       } catch (error) {
         if (this.stopped) break;
         this.needsSync = true;
+        // The caller changed mid-way: nothing was sent under the new identity; handle the change at once.
+        if (error instanceof IdentityChangedError) continue;
         failures++;
         const delay = backoffDelay(failures, this.options.retry);
         const reported = toSyncError(error);

@@ -33,6 +33,20 @@ export interface SyncOptions {
   url: string;
   /** An API key, a token provider, or both (then chosen per model and operation from its `@auth` rules). */
   auth: SyncAuth;
+  /**
+   * What happens to local data when the token's subject changes (another user signs in) or the user signs
+   * out (the token provider returns nothing). Default `'clear'`: before anything is read, written, synced
+   * or sent under the new identity, local records and the previous user's unsent changes are deleted (and
+   * reported in a `cleared` event with `reason: 'userChanged'`), so the next user of the device never sees
+   * the previous user's data and nothing queued by one user is pushed as another. It is the default because
+   * the alternative leaks data silently. `'keep'` leaves the data alone: choose it only when the app gives
+   * each user a store of their own (storage named by the subject, one `createDataStore` per user).
+   * Data written while signed out is kept when a user signs in. Only applies when `auth.token` is set.
+   *
+   * @example
+   * sync: { url, auth: { token: async () => session?.idToken }, userChange: 'clear' }
+   */
+  userChange?: 'clear' | 'keep';
   /** Records per sync page (default 1,000). */
   pageSize?: number;
   /** Changes per push request (default 100). */
