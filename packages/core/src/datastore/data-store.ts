@@ -180,7 +180,9 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
       this.opening = undefined;
       throw error;
     });
-    return this.opening.then(() => this.startSync()).then(() => this.checkUser());
+    const ready = this.opening.then(() => this.startSync());
+    // Only stores kept to one user pay for the check (a token provider call per read and write).
+    return this.userScope ? ready.then(() => this.checkUser()) : ready;
   }
 
   /** Before a read or write: local data in order for the current user first (see `sync.userChange`). */
