@@ -84,6 +84,9 @@ export function renderTable(report) {
     if (s.skipped) notes.push(`${s.label} did not run: ${s.skipped}.`);
     if (s.error) notes.push(`${s.label} FAILED: ${String(s.error).split('\n')[0]}`);
     for (const n of s.notes ?? []) notes.push(`${s.label}: ${n}.`);
+    if (s.results?.w4?.setupReads !== undefined) {
+      notes.push(`${s.label}: W4 started its ${s.results.w4.liveQueries} live queries (${s.results.w4.distinctQueries} distinct) with ${s.results.w4.setupReads} storage reads.`);
+    }
     if (s.results && !s.results.w3.correct) notes.push(`${s.label}: W3 returned WRONG results.`);
     if ((s.id === 'rxdb-memory' || s.id.startsWith('offgrid-')) && s.results) {
       notes.push(`${s.label}: W3 p50 over the first 50 queries (each asked for the first time, so uncached): ${fmt(s.results.w3.firstPassP50)} ms.`);

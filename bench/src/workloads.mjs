@@ -102,6 +102,7 @@ async function runLiveQueries(system, db, plan, sizes) {
   const seen = new Array(queries).fill(false);
 
   const t0 = performance.now();
+  const readsBefore = system.storageReads?.(db);
   const stops = [];
   for (let q = 0; q < queries; q++) {
     const priority = q % values;
@@ -122,6 +123,7 @@ async function runLiveQueries(system, db, plan, sizes) {
   }
   await allInitial;
   const setupMs = performance.now() - t0;
+  const setupReads = readsBefore === undefined ? undefined : system.storageReads(db) - readsBefore;
 
   const handles = await system.prepareUpdates(db, plan.map((w) => w.id));
   const latencies = [];
@@ -153,6 +155,7 @@ async function runLiveQueries(system, db, plan, sizes) {
     affectedPerWrite: queries / values,
     writes: latencies.length,
     setupMs: round(setupMs),
+    ...(setupReads === undefined ? {} : { setupReads, distinctQueries: values }),
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
   };

@@ -73,9 +73,16 @@ export function offgrid(kind) {
       const { parseSchema } = await import('@offgrid/schema');
       const { createDataStore } = await import('@offgrid/core');
       const { storage, cleanup } = await s.make(run);
+      // Counts read transactions, so W4 can show what identical live queries cost (one read each query).
+      const reads = { count: 0 };
+      const read = storage.read.bind(storage);
+      storage.read = (fn) => {
+        reads.count++;
+        return read(fn);
+      };
       const store = createDataStore({ schema: parseSchema(SDL), storage });
       await store.start();
-      return { store, Item: store.models.Item, cleanup };
+      return { store, Item: store.models.Item, cleanup, reads };
     },
     bulkLoad: ({ store, Item }, records) => store.saveMany(records.map((r) => new Item(r))),
     save: ({ store, Item }, record) => store.save(new Item(record)),
@@ -88,6 +95,7 @@ export function offgrid(kind) {
           d.priority = priority;
         }),
       ),
+    storageReads: ({ reads }) => reads.count,
     watch({ store, Item }, priority, onItems) {
       const sub = store.observeQuery(Item, (p) => p.priority.eq(priority)).subscribe(({ items }) => onItems(items));
       return () => sub.unsubscribe();
