@@ -5,5 +5,6 @@ export const JOBS = [
   { id: 'push-sqlite', run: async () => (await import('./push.mjs')).offgridPush('sqlite') },
   { id: 'floor-postgres', pg: true, run: async () => (await import('./push.mjs')).pgFloor() },
   { id: 'push-postgres', pg: true, run: async () => (await import('./push.mjs')).offgridPush('postgres') },
+  { id: 'push-postgres-2', pg: true, run: async () => (await import('./push.mjs')).offgridPush('postgres', { processes: 2 }) },
   { id: 'fanout', run: async () => ({ rows: await (await import('./fanout.mjs')).runFanout() }) },
 ];

@@ -41,13 +41,26 @@ function ownedRecords() {
 
 const stamp = (c, i) => new Date(Date.UTC(2027, 0, 1) + c * 1_000_000 + i).toISOString();
 
-/** Offgrid server (in its own process) on `db`: batched pushes, then unbatched `updateItem`s. */
-export async function offgridPush(db) {
-  const server = await startServer({ db });
+/**
+ * Offgrid server (in its own process) on `db`: batched pushes, then unbatched `updateItem`s.
+ * `processes: 2` (PostgreSQL): two server processes on one schema, client c talking to process c % 2;
+ * batched pushes only.
+ */
+export async function offgridPush(db, { processes = 1 } = {}) {
+  const pgSchema = processes > 1 ? `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}` : undefined;
+  const servers = [];
+  try {
+    for (let p = 0; p < processes; p++) servers.push(await startServer({ db, ...(pgSchema ? { pgSchema, keepSchema: true } : {}) }));
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw error;
+  }
+  const server = servers[0];
+  const serverOf = (c) => servers[c % servers.length];
   try {
     const { seed, owned } = ownedRecords();
     await server.seed(seed);
-    const label = `Offgrid server (${db === 'postgres' ? 'PostgreSQL' : 'SQLite'})`;
+    const label = `Offgrid server (${db === 'postgres' ? 'PostgreSQL' : 'SQLite'}${processes > 1 ? `, ${processes} processes` : ''})`;
     const versions = new Map(seed.map((r) => [r.id, 1]));
     let errors = 0;
 
@@ -66,7 +79,7 @@ export async function offgridPush(db) {
           input: JSON.stringify({ id: r.id, priority: (b + k) % 40, changedAt: stamp(c, done - slice.length + k), _version: versions.get(r.id) }),
         }));
         const s = performance.now();
-        const data = await gql(server.graphql, PUSH, { m });
+        const data = await gql(serverOf(c).graphql, PUSH, { m });
         batched.push(performance.now() - s);
         for (let k = 0; k < slice.length; k++) {
           const result = data.pushMutations[k];
@@ -78,6 +91,13 @@ export async function offgridPush(db) {
     const batchedMs = performance.now() - t0;
     const total = sizes.clients * sizes.updatesPerClient;
     progress(label, `batched push: ${Math.round((total / batchedMs) * 1000)} updates/s${errors ? `, ${errors} ERRORS` : ''}`);
+    const batchedRow = summary(`${label}: pushMutations, ${sizes.batch} per request`, batched, total, batchedMs, { errors, kind: processes > 1 ? `batched-${processes}` : 'batched' });
+    if (processes > 1) {
+      const expected = 1 + sizes.updatesPerClient / sizes.recordsPerClient;
+      const check = await gql(servers[1].graphql, `query G($id: ID!) { getItem(id: $id) { _version } }`, { id: seed[0].id });
+      const versionsOk = check.getItem._version === expected && [...versions.values()].every((v) => v === expected);
+      return { db, processes, rows: [batchedRow], versionsOk };
+    }
 
     // Unbatched: one updateItem per request, sequential per client.
     const single = [];
@@ -90,7 +110,7 @@ export async function offgridPush(db) {
         const r = mine[i % mine.length];
         const s = performance.now();
         try {
-          const data = await gql(server.graphql, mutation, { input: { id: r.id, priority: i % 40, changedAt: stamp(c + 100, i), _version: versions.get(r.id) } });
+          const data = await gql(serverOf(c).graphql, mutation, { input: { id: r.id, priority: i % 40, changedAt: stamp(c + 100, i), _version: versions.get(r.id) } });
           versions.set(r.id, data.updateItem._version);
         } catch {
           singleErrors++;
@@ -109,13 +129,25 @@ export async function offgridPush(db) {
     return {
       db,
       rows: [
-        summary(`${label}: pushMutations, ${sizes.batch} per request`, batched, total, batchedMs, { errors, kind: 'batched' }),
+        batchedRow,
         summary(`${label}: updateItem, 1 per request`, single, singleTotal, singleMs, { errors: singleErrors, kind: 'single' }),
       ],
       versionsOk,
     };
   } finally {
-    await server.close();
+    await Promise.all(servers.map((s) => s.close()));
+    if (pgSchema) await dropSchema(pgSchema);
+  }
+}
+
+async function dropSchema(schema) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
   }
 }
 

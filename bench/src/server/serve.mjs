@@ -3,6 +3,10 @@
  * workloads, so the server has its own event loop and the load generator (the bench process) its own.
  *
  *   node src/server/serve.mjs '{"db":"sqlite"}'      # or "postgres", or {"kind":"ws-floor"}
+ *   node src/server/serve.mjs '{"db":"postgres","pgSchema":"bench_x","keepSchema":true}'   # a second process on one schema
+ *
+ * On PostgreSQL the server runs as `offgrid serve --database` does: with the LISTEN/NOTIFY change bus, so
+ * several processes on one schema deliver each other's writes to their subscribers.
  *
  * Sends `{ url }` over IPC when listening; answers `{ type: 'seed', records }` (written straight into the
  * record store in transactions of 5,000, as the create mutation would store them), `{ type: 'stats' }` and
@@ -24,15 +28,19 @@ function reply(message) {
 
 async function startOffgrid() {
   const { parseSchema, modelKeyOf } = await import('@offgrid/schema');
-  const { createOffgridServer, SqliteRecordStore, PostgresRecordStore } = await import('@offgrid/server');
+  const { createOffgridServer, SqliteRecordStore, PostgresRecordStore, PostgresChangeBus } = await import('@offgrid/server');
   const { pino } = await import('pino');
   const schema = parseSchema(SDL);
   let store;
+  let bus;
   let cleanup = async () => undefined;
   if (options.db === 'postgres') {
-    const pgSchema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const pgSchema = options.pgSchema ?? `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     store = new PostgresRecordStore({ connectionString: PG_URL, schema: pgSchema, ...(options.pgPool ? { max: options.pgPool } : {}) });
+    bus = new PostgresChangeBus({ connectionString: PG_URL, store });
+    await bus.ready();
     cleanup = async () => {
+      if (options.keepSchema) return;
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
@@ -44,7 +52,7 @@ async function startOffgrid() {
     store = new SqliteRecordStore({ filename: file });
     cleanup = async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true }));
   }
-  const server = await createOffgridServer({ schema, store, auth: { apiKeys: ['k'] }, limits: BENCH_LIMITS, logger: pino({ level: 'silent' }) });
+  const server = await createOffgridServer({ schema, store, ...(bus ? { bus } : {}), auth: { apiKeys: ['k'] }, limits: BENCH_LIMITS, logger: pino({ level: 'silent' }) });
   const url = await server.listen(0);
   const def = schema.models.Item;
 

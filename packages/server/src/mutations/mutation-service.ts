@@ -2,6 +2,7 @@ import type { ChangeBus } from '../pubsub/change-bus';
 import { identityKey } from '../auth/identity-key';
 import { AppSyncError } from '../errors/appsync-error';
 import type { RecordStore, ServerRecord } from '../store/record-store';
+import { prefetchRecords } from './prefetch-records';
 import { applyMutation, RetryableConflict, type MutationContext, type MutationRequest } from './apply-mutation';
 import { payloadHash } from './payload-hash';
 import { recordJson } from './record-json';
@@ -44,6 +45,7 @@ export class MutationService {
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, written } = await this.store.transaction(async (tx) => {
+          await prefetchRecords(ctx.schema, tx, requests);
           const outcomes: MutationOutcome[] = [];
           for (const req of requests) {
             const hash = req.mutationId ? payloadHash(req) : '';

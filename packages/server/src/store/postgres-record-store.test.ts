@@ -92,9 +92,9 @@ describe('PostgresRecordStore specifics', () => {
   });
 
   /**
-   * THE out-of-order commit race. A writes first (so with a write-time sequence it would hold the lower
-   * seq) but commits last; B commits in between and a sync reads up to B. A's record must come after the
-   * sync's cursor.
+   * THE out-of-order commit race. A writes first (so it holds the lower seq) but commits last; B commits in
+   * between, while A is still open, and a sync reads up to the watermark. No lock orders the commits: B
+   * really commits first (it returns while A is open), so the watermark alone must keep A from being skipped.
    */
   it('never hides a late commit behind a sync cursor (held-open transaction)', async () => {
     const aWrote = gate();
@@ -106,16 +106,16 @@ describe('PostgresRecordStore specifics', () => {
     });
     await aWrote.promise;
 
-    // B runs on a second pool connection while A's connection holds its transaction open.
+    // B runs on a second pool connection and commits while A's connection holds its transaction open.
     const b = await store.transaction((tx) => tx.insert(recordWrite('Todo', 'B', { title: 'written second, committed first' })));
     const bSeq = b.written[0]!.seq;
 
-    // A sync now: it must see B and must not see A.
+    // A sync now must not pass A's seq, so it cannot hand out B (seq above A's) either.
     const cursor = await store.committedSeq();
-    expect(cursor).toBe(bSeq);
+    expect(cursor).toBeLessThan(bSeq);
     const first = await readAllChanges(store, 'Todo', 0, cursor);
-    expect(first.records.map((r) => r.key)).toEqual(['B']);
-    // A's row exists (uncommitted, seq NULL) but is invisible to everyone else.
+    expect(first.records).toEqual([]);
+    // A's row exists (uncommitted) but is invisible to everyone else.
     const pending = await store.pool.query(`SELECT count(*)::int AS n FROM ${store.qualified('rec_Todo')} WHERE key = 'A'`);
     expect(pending.rows[0].n).toBe(0);
 
@@ -123,11 +123,113 @@ describe('PostgresRecordStore specifics', () => {
     const aResult = await a;
     const aSeq = aResult.written[0]!.seq;
     expect(aSeq).toBeGreaterThan(cursor);
+    expect(aSeq).toBeLessThan(bSeq);
 
-    // The next delta sync from the first sync's cursor finds A.
-    const second = await readAllChanges(store, 'Todo', cursor, await store.committedSeq());
-    expect(second.records.map((r) => r.key)).toEqual(['A']);
+    // The next delta sync from the first sync's cursor finds both, A first (seq order), each once.
+    const next = await store.committedSeq();
+    expect(next).toBe(bSeq);
+    const second = await readAllChanges(store, 'Todo', cursor, next);
+    expect(second.records.map((r) => r.key)).toEqual(['A', 'B']);
     expect(second.records[0]!.seq).toBe(aSeq);
+  });
+
+  it('commits concurrent transactions without waiting for each other (no global commit lock)', async () => {
+    // A holds its transaction open after writing; B, C and D commit meanwhile, each on its own connection.
+    const aWrote = gate();
+    const releaseA = gate();
+    const a = store.transaction(async (tx) => {
+      await tx.insert(recordWrite('Todo', 'A', { title: 'open' }));
+      aWrote.open();
+      await releaseA.promise;
+    });
+    await aWrote.promise;
+    const others = await Promise.all(
+      ['B', 'C', 'D'].map((key) => store.transaction((tx) => tx.insert(recordWrite('Note', key, { body: key })))),
+    );
+    expect(others.map((r) => r.written.length)).toEqual([1, 1, 1]);
+    releaseA.open();
+    await a;
+    const all = await readAllChanges(store, 'Note', 0, await store.committedSeq());
+    expect(all.records.map((r) => r.key).sort()).toEqual(['B', 'C', 'D']);
+  });
+
+  it('does not hold its watermark back for a long transaction of another application on the same database', async () => {
+    const other = await store.pool.connect();
+    try {
+      // Another application's transaction, with a transaction id, left open.
+      await other.query('BEGIN');
+      await other.query('CREATE TEMP TABLE other_app (x int)');
+      await other.query('SELECT pg_current_xact_id()');
+      const { written } = await store.transaction((tx) => tx.insert(recordWrite('Todo', 'mine', { title: 'x' })));
+      expect(await store.committedSeq()).toBe(written[0]!.seq);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+    }
+  });
+
+  it('opens a database written by the previous release (commit lock, seq stamped at commit) and continues its sequence', async () => {
+    // The previous release kept `offgrid_state.last_seq` as the committed seq; the layout is unchanged.
+    const old = await store.transaction(async (tx) => {
+      await tx.insert(recordWrite('Todo', 'old-1', { title: 'before the upgrade' }));
+      await tx.insert(recordWrite('Note', 'old-2', { body: 'before the upgrade' }));
+    });
+    const oldSeq = Math.max(...old.written.map((r) => r.seq));
+    await store.pool.query(`UPDATE ${store.qualified('offgrid_state')} SET last_seq = $1`, [oldSeq]);
+    const reopened = createTestPostgresStore({ schema: store.schema });
+    try {
+      await reopened.migrate(contractSchema);
+      expect(await reopened.committedSeq()).toBe(oldSeq);
+      expect((await readAllChanges(reopened, 'Todo', 0, oldSeq)).records.map((r) => r.key)).toEqual(['old-1']);
+      const next = await reopened.transaction((tx) => tx.insert(recordWrite('Todo', 'new-1', { title: 'after' })));
+      expect(next.written[0]!.seq).toBeGreaterThan(oldSeq);
+      expect((await readAllChanges(reopened, 'Todo', oldSeq, await reopened.committedSeq())).records.map((r) => r.key)).toEqual(['new-1']);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('does not pass a write of a previous-release server that is between taking its seq and committing', async () => {
+    // The previous release: rows written with seq NULL, then under an exclusive advisory lock stamped
+    // from the sequence and committed. Simulated on a raw connection of its own.
+    const lockKey = (text: string) => {
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) {
+        hash ^= text.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193);
+      }
+      return hash | 0;
+    };
+    const legacy = await store.pool.connect();
+    let legacyCommitted = false;
+    try {
+      await legacy.query('BEGIN');
+      await legacy.query(
+        `INSERT INTO ${store.qualified('rec_Todo')} (key, data, version, deleted, last_changed_at, seq, field_versions)
+         VALUES ('legacy', '{"title":"old server"}', 1, false, 1, NULL, '{}')`,
+      );
+      await legacy.query('SELECT pg_advisory_xact_lock($1, $2)', [0x6f666667, lockKey(`seq:${store.schema}`)]);
+      await legacy.query(`UPDATE ${store.qualified('rec_Todo')} SET seq = nextval('${store.schema}.offgrid_seq') WHERE key = 'legacy'`);
+      // A new-release write commits above it meanwhile.
+      const newer = await store.transaction((tx) => tx.insert(recordWrite('Todo', 'newer', { title: 'new server' })));
+      const reading = store.committedSeq().then(async (cursor) => ({
+        cursor,
+        legacyWasCommitted: legacyCommitted,
+        before: await readAllChanges(store, 'Todo', 0, cursor),
+      }));
+      await Promise.race([reading, sleep(300)]);
+      await legacy.query(`UPDATE ${store.qualified('offgrid_state')} SET last_seq = GREATEST(last_seq, $1)`, [newer.written[0]!.seq - 1]);
+      await legacy.query('COMMIT');
+      legacyCommitted = true;
+      const { cursor, before } = await reading;
+      // Whatever the cursor, the changes at or below it did not grow when the old server committed.
+      expect(await readAllChanges(store, 'Todo', 0, cursor)).toEqual(before);
+      const all = await readAllChanges(store, 'Todo', 0, await store.committedSeq());
+      expect(all.records.map((r) => r.key).sort()).toEqual(['legacy', 'newer']);
+    } finally {
+      if (!legacyCommitted) await legacy.query('ROLLBACK').catch(() => undefined);
+      legacy.release();
+    }
   });
 
   it('control: the same race loses a record under a write-time sequence (so the test above really races)', async () => {
@@ -214,6 +316,30 @@ describe('PostgresRecordStore specifics', () => {
     expect(committed.size).toBe(writers * perWriter + writers * (perWriter / 5));
     expect([...seen.keys()].sort()).toEqual([...committed.keys()].sort());
     for (const [id, record] of committed) expect(seen.get(id), id).toEqual(record);
+  });
+
+  it('runs a transaction again when another inserted a key it had prefetched as missing', async () => {
+    let attempts = 0;
+    const prefetched = gate();
+    const other = gate();
+    const mine = store.transaction(async (tx) => {
+      attempts++;
+      await tx.prefetch('Todo', ['race']);
+      if (attempts === 1) {
+        prefetched.open();
+        await other.promise;
+      }
+      // Decided in memory from the prefetch (first run: missing, so true), checked when the writes are sent.
+      return tx.insert(recordWrite('Todo', 'race', { title: 'mine' }));
+    });
+    await prefetched.promise;
+    await store.transaction((tx) => tx.insert(recordWrite('Todo', 'race', { title: 'theirs' })));
+    other.open();
+    const { result, written } = await mine;
+    expect(attempts).toBe(2);
+    expect(result).toBe(false);
+    expect(written).toEqual([]);
+    expect((await store.get('Todo', 'race'))?.data.title).toBe('theirs');
   });
 
   it('retries a transaction that deadlocks', async () => {

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { NormalizedSchema } from '@offgrid/schema';
 import type {
   ChangePage,
@@ -10,6 +10,7 @@ import type {
   StoredMutationResult,
 } from './record-store';
 import { MUTATION_RESULTS_TABLE, mutationResultsDdl } from './mutation-results-table';
+import { PrefetchedRecords } from './postgres-prefetched-records';
 import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
 import {
   assertPageArguments,
@@ -28,6 +29,11 @@ export interface PostgresRecordStoreOptions {
   max?: number;
   /** How often a transaction that hit a serialization failure or deadlock is re-run; default 5. */
   maxRetries?: number;
+  /**
+   * How long `committedSeq()` waits for transactions that were in flight when it looked before it hands
+   * out the previous watermark instead; default 200 ms. Only a transaction held open that long stalls it.
+   */
+  watermarkWaitMs?: number;
 }
 
 interface RecordRow {
@@ -39,6 +45,13 @@ interface RecordRow {
   seq: string | null;
   field_versions: Record<string, number>;
 }
+
+interface SequenceRow {
+  last_value: string;
+  is_called: boolean;
+  floor: string | null;
+}
+
 
 const RECORD_COLUMNS = 'key, data, version, deleted, last_changed_at, seq, field_versions';
 
@@ -56,7 +69,7 @@ function toRecord(model: string, row: RecordRow): ServerRecord {
     version: row.version,
     deleted: row.deleted,
     lastChangedAt: Number(row.last_changed_at),
-    // A row this transaction wrote has no seq until commit; it reads as 0 inside the transaction.
+    // Rows written by a server of an earlier release had no seq until their commit.
     seq: row.seq === null ? 0 : Number(row.seq),
     fieldVersions: row.field_versions,
   };
@@ -83,11 +96,14 @@ function sleep(ms: number): Promise<void> {
 /**
  * The `RecordStore` on PostgreSQL, for several server processes sharing one database.
  *
- * Exact delta sync despite out-of-order commits: rows are written with `seq = NULL` (invisible to
- * `changes`); when the callback returns, the transaction takes one advisory lock, stamps every row it
- * touched with `nextval` of the store's sequence, raises `offgrid_state.last_seq` and commits. The lock
- * is released only after the commit is visible, so seqs are handed out in commit order and
- * `committedSeq()` (= `last_seq`) never runs ahead of a commit that is still pending.
+ * No lock serialises commits. Every write takes its seq from the store's sequence as it is written, after
+ * its transaction has been given a transaction id (`BEGIN` asks for one). Seqs are then not in commit
+ * order, so `committedSeq()` hands out a watermark instead of "the highest seq": it reads the sequence's
+ * last value `L` and then the transaction snapshot. A transaction holding a seq `<= L` got its id before
+ * it took that seq, so it is either finished in the snapshot or listed in its in-progress ids; once those
+ * ids have finished, no seq `<= L` can ever become visible again, and the highest visible seq `<= L` is a
+ * cursor that no later commit can precede. Syncs read only up to it, so a transaction that commits late
+ * with an earlier seq is never skipped; it only holds the watermark back while it is open.
  *
  * @example
  * const store = new PostgresRecordStore({ connectionString: process.env.DATABASE_URL!, schema: 'offgrid' });
@@ -100,9 +116,17 @@ export class PostgresRecordStore implements RecordStore {
   /** @internal */
   readonly pool: Pool;
   private readonly maxRetries: number;
+  private readonly watermarkWaitMs: number;
   private readonly models = new Set<string>();
-  private readonly seqLock: number;
+  /** The highest watermark this process has handed out or seen persisted; watermarks never go back. */
+  private watermark = 0;
+  /** The highest watermark this process has written to `offgrid_state.last_seq`. */
+  private persisted = 0;
   private readonly migrateLock: number;
+  /** The lock servers of earlier releases held from taking seqs to committing. */
+  private readonly legacySeqLock: number;
+  /** `application_name` of this store's write transactions while they run. */
+  private readonly writerName: string;
   private readonly sequence: string;
   private readonly stateTable: string;
   private readonly marksTable: string;
@@ -114,11 +138,13 @@ export class PostgresRecordStore implements RecordStore {
     this.schema = options.schema ?? 'public';
     assertSchemaName(this.schema);
     this.maxRetries = options.maxRetries ?? 5;
+    this.watermarkWaitMs = options.watermarkWaitMs ?? 200;
     this.pool = new Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
-    this.seqLock = lockKey(`seq:${this.schema}`);
     this.migrateLock = lockKey(`migrate:${this.schema}`);
+    this.legacySeqLock = lockKey(`seq:${this.schema}`);
+    this.writerName = `offgrid writer ${this.schema}`.slice(0, 63);
     this.sequence = this.qualified('offgrid_seq');
     this.stateTable = this.qualified('offgrid_state');
     this.marksTable = this.qualified('offgrid_sync_marks');
@@ -193,11 +219,15 @@ export class PostgresRecordStore implements RecordStore {
       let result: T;
       let written: ServerRecord[];
       try {
-        await client.query('BEGIN');
+        // The name and then the transaction id come first: every seq this transaction takes is then
+        // covered by an id that committedSeq knows to wait for.
+        await client.query(`BEGIN; SET LOCAL application_name = '${this.writerName}'; SELECT pg_current_xact_id()`);
         result = await fn(tx);
         tx.close();
         await tx.settled();
-        written = await this.stampAndCommit(client, tx.touched);
+        await tx.flush();
+        await client.query('COMMIT');
+        written = tx.written();
       } catch (error) {
         tx.close();
         await tx.settled();
@@ -216,35 +246,6 @@ export class PostgresRecordStore implements RecordStore {
       client.release();
       return { result, written };
     }
-  }
-
-  /**
-   * Gives every touched row its seq in commit order and commits.
-   * The advisory lock is a transaction lock: PostgreSQL drops it after the commit is visible to others.
-   */
-  private async stampAndCommit(client: PoolClient, touched: Map<string, Set<string>>): Promise<ServerRecord[]> {
-    const written: ServerRecord[] = [];
-    if (touched.size > 0) {
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, this.seqLock]);
-      let highest = 0;
-      for (const [model, keys] of touched) {
-        const { rows } = await client.query<RecordRow>(
-          `UPDATE ${this.table(model)} SET seq = nextval('${this.sequence.replace(/'/g, "''")}')
-            WHERE key = ANY($1::text[]) RETURNING ${RECORD_COLUMNS}`,
-          [[...keys]],
-        );
-        for (const row of rows) {
-          const record = toRecord(model, row);
-          written.push(record);
-          if (record.seq > highest) highest = record.seq;
-        }
-      }
-      if (highest > 0) {
-        await client.query(`UPDATE ${this.stateTable} SET last_seq = GREATEST(last_seq, $1) WHERE id = 1`, [highest]);
-      }
-    }
-    await client.query('COMMIT');
-    return written.sort(bySeq);
   }
 
   async get(model: string, key: string): Promise<ServerRecord | undefined> {
@@ -268,9 +269,74 @@ export class PostgresRecordStore implements RecordStore {
     );
   }
 
+  /**
+   * The watermark: the highest visible seq at or below which no transaction can still commit a change.
+   * Waits up to `watermarkWaitMs` for this store's writers that were in flight when it looked; if one is
+   * still open, the previous watermark stands (exact, only older).
+   */
   async committedSeq(): Promise<number> {
-    const { rows } = await this.query<{ last_seq: string }>(`SELECT last_seq FROM ${this.stateTable} WHERE id = 1`);
-    return rows[0] ? Number(rows[0].last_seq) : 0;
+    if (this.closed) throw new Error('PostgresRecordStore is closed.');
+    // 1. Read the last seq handed out, `L`, then commit a transaction id of our own: every writer that
+    //    holds a seq <= L got its id before ours, and a snapshot taken after our commit has an `xmax`
+    //    above ours, so it lists each such writer that is still open among its in-progress ids
+    //    (ids at or above a snapshot's `xmax` are open without being listed). The shared lock waits
+    //    for a server of an earlier release between taking seqs and committing (it held that lock
+    //    exclusively for that stretch), so such servers may run beside this one during an upgrade.
+    const [, , sequence] = (await this.pool.query(
+      `BEGIN; SET LOCAL synchronous_commit = off;
+       SELECT last_value, is_called, (SELECT last_seq FROM ${this.stateTable} WHERE id = 1) AS floor FROM ${this.sequence};
+       SELECT pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, ${this.legacySeqLock}), pg_current_xact_id();
+       COMMIT`,
+    )) as unknown as [QueryResult, QueryResult, QueryResult<SequenceRow>];
+    const seqRow = sequence.rows[0]!;
+    const handedOut = seqRow.is_called ? Number(seqRow.last_value) : Number(seqRow.last_value) - 1;
+    this.watermark = Math.max(this.watermark, Number(seqRow.floor ?? 0));
+    const highest = await this.highestVisibleOnceFinished(handedOut);
+    if (highest !== undefined) {
+      this.watermark = Math.max(this.watermark, highest);
+      if (this.watermark > this.persisted) {
+        const value = this.watermark;
+        // A lower bound kept for fallbacks and other processes; losing it in a crash loses nothing.
+        await this.pool.query(
+          `BEGIN; SET LOCAL synchronous_commit = off;
+           UPDATE ${this.stateTable} SET last_seq = GREATEST(last_seq, ${Math.trunc(value)}) WHERE id = 1; COMMIT`,
+        );
+        this.persisted = Math.max(this.persisted, value);
+      }
+    }
+    return this.watermark;
+  }
+
+  /**
+   * 2. Once the transactions in progress now have finished (waiting up to `watermarkWaitMs`), the highest
+   * seq at or below `limit` visible in any model's table (0 when none); undefined if one is still open.
+   * Transactions of other applications on the database (named otherwise in `pg_stat_activity`) are not
+   * waited for. "Finished" and the maximum come from one snapshot: a transaction that has written its
+   * commit record but is not yet visible to new snapshots still counts as open.
+   */
+  private async highestVisibleOnceFinished(limit: number): Promise<number | undefined> {
+    if (this.models.size === 0) await this.loadModels();
+    const maxima = [...this.models].map((model) => `(SELECT max(seq) FROM ${this.table(model)} WHERE seq <= $1)`);
+    const highest = `GREATEST(0, ${maxima.join(', ') || '0'}) AS highest`;
+    const first = await this.query<{ xids: string[]; highest: string | null }>(
+      `SELECT ARRAY(
+         SELECT x::text FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+          WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                             WHERE a.backend_xid = xid(x) AND a.application_name IS DISTINCT FROM $2)) AS xids,
+       ${highest}`,
+      [Math.max(limit, 0), this.writerName],
+    );
+    const open = first.rows[0]!.xids;
+    if (open.length === 0) return Number(first.rows[0]!.highest ?? 0);
+    const poll = `SELECT bool_and(pg_visible_in_snapshot(x::xid8, pg_current_snapshot())) AS done, ${highest}
+                    FROM unnest($2::text[]) AS x`;
+    const deadline = performance.now() + this.watermarkWaitMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
+      if (performance.now() + delay > deadline) return undefined;
+      await sleep(delay);
+      const { rows } = await this.query<{ done: boolean; highest: string | null }>(poll, [Math.max(limit, 0), open]);
+      if (rows[0]!.done) return Number(rows[0]!.highest ?? 0);
+    }
   }
 
   async putSyncMark(startedAt: number, seq: number): Promise<void> {
@@ -321,6 +387,11 @@ export class PostgresRecordStore implements RecordStore {
     await this.pool.end();
   }
 
+  /** @internal `nextval(...)` of the store's sequence, as SQL. */
+  get nextSeq(): string {
+    return `nextval('${this.sequence.replace(/'/g, "''")}')`;
+  }
+
   /** @internal The qualified table of a model already known to exist. */
   table(model: string): string {
     return this.qualified(recordTableName(model));
@@ -355,8 +426,10 @@ export class PostgresRecordStore implements RecordStore {
 }
 
 class PostgresTransaction implements RecordTransaction {
-  /** Rows written, per model, in first-write order; stamped with seqs at commit. */
-  readonly touched = new Map<string, Set<string>>();
+  /** The last state written of each record, with its seq. */
+  private readonly writes = new Map<string, ServerRecord>();
+  /** Records read ahead and locked by `prefetch`, and the writes to them held until commit. */
+  private readonly ahead = new PrefetchedRecords();
   private closed = false;
   /** Queries run one at a time, in call order, even when the callback does not await each one. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -366,9 +439,27 @@ class PostgresTransaction implements RecordTransaction {
     private readonly client: PoolClient,
   ) {}
 
+  async prefetch(model: string, keys: readonly string[]): Promise<void> {
+    this.assertOpen();
+    const table = await this.store.knownTable(model);
+    const unknown = this.ahead.unknown(model, keys);
+    if (unknown.length === 0) return;
+    // Locked in key order, so two batches over the same records do not deadlock each other.
+    const { rows } = await this.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM ${table} WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
+      [unknown],
+    );
+    this.ahead.load(
+      model,
+      unknown,
+      rows.map((row) => toRecord(model, row)),
+    );
+  }
+
   async get(model: string, key: string): Promise<ServerRecord | undefined> {
     this.assertOpen();
     const table = await this.store.knownTable(model);
+    if (this.ahead.has(model, key)) return this.ahead.get(model, key);
     const { rows } = await this.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${table} WHERE key = $1 FOR UPDATE`, [key]);
     return rows[0] ? toRecord(model, rows[0]) : undefined;
   }
@@ -376,41 +467,33 @@ class PostgresTransaction implements RecordTransaction {
   async insert(record: RecordWrite): Promise<boolean> {
     this.assertOpen();
     const table = await this.store.knownTable(record.model);
-    const result = await this.query(
-      `INSERT INTO ${table} (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, NULL, $6) ON CONFLICT (key) DO NOTHING`,
-      [
-        record.key,
-        JSON.stringify(record.data),
-        record.version,
-        record.deleted,
-        record.lastChangedAt,
-        JSON.stringify(record.fieldVersions),
-      ],
+    const held = this.ahead.insert(record);
+    if (held !== undefined) return held;
+    const data = JSON.stringify(record.data);
+    const result = await this.query<{ seq: string }>(
+      `INSERT INTO ${table} (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, ${this.store.nextSeq}, $6)
+       ON CONFLICT (key) DO NOTHING RETURNING seq`,
+      [record.key, data, record.version, record.deleted, record.lastChangedAt, JSON.stringify(record.fieldVersions)],
     );
     if (result.rowCount !== 1) return false;
-    this.touch(record);
+    this.wrote(record, data, Number(result.rows[0]!.seq));
     return true;
   }
 
   async update(record: RecordWrite, expectedVersion: number): Promise<boolean> {
     this.assertOpen();
     const table = await this.store.knownTable(record.model);
-    const result = await this.query(
+    const held = this.ahead.update(record, expectedVersion);
+    if (held !== undefined) return held;
+    const data = JSON.stringify(record.data);
+    const result = await this.query<{ seq: string }>(
       `UPDATE ${table}
-          SET data = $3, version = $4, deleted = $5, last_changed_at = $6, field_versions = $7, seq = NULL
-        WHERE key = $1 AND version = $2`,
-      [
-        record.key,
-        expectedVersion,
-        JSON.stringify(record.data),
-        record.version,
-        record.deleted,
-        record.lastChangedAt,
-        JSON.stringify(record.fieldVersions),
-      ],
+          SET data = $3, version = $4, deleted = $5, last_changed_at = $6, field_versions = $7, seq = ${this.store.nextSeq}
+        WHERE key = $1 AND version = $2 RETURNING seq`,
+      [record.key, expectedVersion, data, record.version, record.deleted, record.lastChangedAt, JSON.stringify(record.fieldVersions)],
     );
     if (result.rowCount !== 1) return false;
-    this.touch(record);
+    this.wrote(record, data, Number(result.rows[0]!.seq));
     return true;
   }
 
@@ -438,6 +521,16 @@ class PostgresTransaction implements RecordTransaction {
     this.closed = true;
   }
 
+  /** Sends the writes held for prefetched records (before COMMIT). */
+  async flush(): Promise<void> {
+    const flushed = await this.ahead.flush(
+      (sql, params) => this.query(sql, params),
+      (model) => this.store.table(model),
+      this.store.nextSeq,
+    );
+    for (const record of flushed) this.writes.set(`${record.model}\u0000${record.key}`, record);
+  }
+
   /** Resolves when every query issued so far has finished. */
   async settled(): Promise<void> {
     await this.chain;
@@ -452,13 +545,23 @@ class PostgresTransaction implements RecordTransaction {
     return result;
   }
 
-  private touch(record: RecordWrite): void {
-    let keys = this.touched.get(record.model);
-    if (!keys) {
-      keys = new Set();
-      this.touched.set(record.model, keys);
-    }
-    keys.add(record.key);
+  /** The records written, each in its last state, in seq order. */
+  written(): ServerRecord[] {
+    return [...this.writes.values()].sort(bySeq);
+  }
+
+  private wrote(record: RecordWrite, data: string, seq: number): void {
+    const id = `${record.model}\u0000${record.key}`;
+    this.writes.set(id, {
+      model: record.model,
+      key: record.key,
+      data: JSON.parse(data) as Record<string, unknown>,
+      version: record.version,
+      deleted: record.deleted,
+      lastChangedAt: record.lastChangedAt,
+      seq,
+      fieldVersions: { ...record.fieldVersions },
+    });
   }
 
   private assertOpen(): void {

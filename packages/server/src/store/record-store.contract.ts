@@ -236,6 +236,91 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
       });
     });
 
+    describe('prefetch', () => {
+      it('answers, writes and refuses exactly as without it, and commits what it held', async () => {
+        await insertOne(store, recordWrite('Todo', 'p1', { title: 'one' }));
+        await insertOne(store, recordWrite('Todo', 'p2', { title: 'two' }));
+        const { result, written } = await store.transaction(async (tx) => {
+          await tx.prefetch('Todo', ['p1', 'p2', 'p3', 'p1']);
+          const got = await tx.get('Todo', 'p1');
+          const stale = await tx.update(recordWrite('Todo', 'p1', { title: 'stale' }, { version: 3 }), 2);
+          const updated = await tx.update(recordWrite('Todo', 'p1', { title: 'one, v2' }, { version: 2 }), 1);
+          const again = await tx.update(recordWrite('Todo', 'p1', { title: 'one, v3' }, { version: 3 }), 2);
+          const existing = await tx.insert(recordWrite('Todo', 'p2', { title: 'clash' }));
+          const created = await tx.insert(recordWrite('Todo', 'p3', { title: 'three' }));
+          const createdTwice = await tx.insert(recordWrite('Todo', 'p3', { title: 'three again' }));
+          const afterCreate = await tx.update(recordWrite('Todo', 'p3', { title: 'three, v2' }, { version: 2 }), 1);
+          const missing = await tx.update(recordWrite('Todo', 'p4', { title: 'nope' }, { version: 2 }), 1);
+          return {
+            got: got?.data.title,
+            stale,
+            updated,
+            again,
+            existing,
+            created,
+            createdTwice,
+            afterCreate,
+            missing,
+            readBack: (await tx.get('Todo', 'p3'))?.data.title,
+          };
+        });
+        expect(result).toEqual({
+          got: 'one',
+          stale: false,
+          updated: true,
+          again: true,
+          existing: false,
+          created: true,
+          createdTwice: false,
+          afterCreate: true,
+          missing: false,
+          readBack: 'three, v2',
+        });
+        expect(written.map((r) => [r.key, r.version, r.data.title]).sort()).toEqual([
+          ['p1', 3, 'one, v3'],
+          ['p3', 2, 'three, v2'],
+        ]);
+        for (const record of written) expect(await store.get('Todo', record.key)).toEqual(record);
+        expect((await store.get('Todo', 'p2'))?.data.title).toBe('two');
+        const page = await readAllChanges(store, 'Todo', 0, await store.committedSeq());
+        expect(page.records.map((r) => r.key).sort()).toEqual(['p1', 'p2', 'p3']);
+      });
+
+      it('writes nothing it held when the transaction throws', async () => {
+        await insertOne(store, recordWrite('Todo', 'p1', { title: 'one' }));
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.prefetch('Todo', ['p1', 'p9']);
+            await tx.update(recordWrite('Todo', 'p1', { title: 'lost' }, { version: 2 }), 1);
+            await tx.insert(recordWrite('Todo', 'p9', { title: 'lost' }));
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect((await store.get('Todo', 'p1'))?.version).toBe(1);
+        expect(await store.get('Todo', 'p9')).toBeUndefined();
+      });
+
+      it('loses no update when 10 concurrent writers prefetch the same record', async () => {
+        await insertOne(store, recordWrite('Todo', 'hot', { title: '0' }));
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.transaction(async (tx) => {
+              await tx.prefetch('Todo', ['hot']);
+              const current = (await tx.get('Todo', 'hot'))!;
+              const ok = await tx.update(
+                recordWrite('Todo', 'hot', { title: `${current.data.title}+${i}` }, { version: current.version + 1 }),
+                current.version,
+              );
+              expect(ok).toBe(true);
+            }),
+          ),
+        );
+        const final = (await store.get('Todo', 'hot'))!;
+        expect(final.version).toBe(11);
+        expect(String(final.data.title).split('+')).toHaveLength(11);
+      });
+    });
+
     describe('sequence', () => {
       it('starts at 0 and increases with every committed write, across models', async () => {
         expect(await store.committedSeq()).toBe(0);
@@ -264,33 +349,43 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
         expect(await store.committedSeq()).toBe(written[0]!.seq);
       });
 
-      it('assigns seqs in commit order, not in start order', async () => {
+      it('never lets a cursor pass a write that commits later (the changes at or below a cursor never grow)', async () => {
         const hold = gate();
-        const started = gate();
-        const commits: string[] = [];
+        const wrote = gate();
+        let slowCommitted = false;
         const slow = store
           .transaction(async (tx) => {
-            started.open();
-            await tx.insert(recordWrite('Todo', 'slow', { title: 'started first' }));
+            await tx.insert(recordWrite('Todo', 'slow', { title: 'written first, committed last' }));
+            wrote.open();
             await hold.promise;
           })
-          .then((r) => {
-            commits.push('slow');
-            return r;
+          .finally(() => {
+            slowCommitted = true;
           });
-        await started.promise;
-        const fast = store
-          .transaction((tx) => tx.insert(recordWrite('Todo', 'fast', { title: 'started second' })))
-          .then((r) => {
-            commits.push('fast');
-            return r;
-          });
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await wrote.promise;
+        // A second writer while the first is open: it commits first wherever the database allows it
+        // (SQLite has one writer: there it waits for the first).
+        const fast = store.transaction((tx) => tx.insert(recordWrite('Todo', 'fast', { title: 'written second' })));
+        await Promise.race([fast, new Promise((resolve) => setTimeout(resolve, 300))]);
+        // A sync while the first is open (a store whose reads queue behind writes answers after it).
+        const reading = store.committedSeq().then(async (cursor) => {
+          const openWhenRead = !slowCommitted;
+          return { cursor, openWhenRead, before: await readAllChanges(store, 'Todo', 0, cursor) };
+        });
+        await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 50))]);
         hold.open();
-        const [slowResult, fastResult] = await Promise.all([slow, fast]);
-        const seqOf = { slow: slowResult.written[0]!.seq, fast: fastResult.written[0]!.seq };
-        const bySeq = (Object.keys(seqOf) as Array<'slow' | 'fast'>).sort((a, b) => seqOf[a] - seqOf[b]);
-        expect(bySeq).toEqual(commits);
+        const [slowResult, fastResult, { cursor, openWhenRead, before }] = await Promise.all([slow, fast, reading]);
+        if (openWhenRead) {
+          expect(before.records.map((r) => r.key)).not.toContain('slow');
+          expect(slowResult.written[0]!.seq).toBeGreaterThan(cursor);
+        }
+        // Read again up to the same cursor after both committed: nothing appeared below it.
+        expect(await readAllChanges(store, 'Todo', 0, cursor)).toEqual(before);
+        // The next sync from that cursor gets every record it did not have, each once.
+        const after = await readAllChanges(store, 'Todo', cursor, await store.committedSeq());
+        const delivered = [...before.records, ...after.records].map((r) => r.key).sort();
+        expect(delivered).toEqual(['fast', 'slow']);
+        expect(fastResult.written[0]!.seq).not.toBe(slowResult.written[0]!.seq);
       });
 
       it('makes nothing of a throwing transaction visible', async () => {

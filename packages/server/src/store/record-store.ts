@@ -46,6 +46,12 @@ export interface ChangePage {
 
 /** Reads and writes inside one database transaction. */
 export interface RecordTransaction {
+  /**
+   * Reads (and, where the database supports it, locks) these records in one round trip, so that later
+   * `get`s, `insert`s and `update`s of them in this transaction need none. Only a hint: every method
+   * answers the same without it.
+   */
+  prefetch(model: string, keys: readonly string[]): Promise<void>;
   /** The current row (tombstones included), locked for update where the database supports it. */
   get(model: string, key: string): Promise<ServerRecord | undefined>;
   /** Inserts a new row; false (and nothing written) when the key already exists. */

@@ -324,6 +324,11 @@ class SqliteTransaction implements RecordTransaction {
     public seq: number,
   ) {}
 
+  async prefetch(model: string): Promise<void> {
+    this.assertOpen();
+    this.store.table(model);
+  }
+
   async get(model: string, key: string): Promise<ServerRecord | undefined> {
     this.assertOpen();
     const row = this.store.statement(this.db, `SELECT ${RECORD_COLUMNS} FROM ${this.store.table(model)} WHERE key = ?`).get(key) as
