@@ -46,6 +46,8 @@ export class MutationService {
       try {
         const { result, written } = await this.store.transaction(async (tx) => {
           await prefetchRecords(ctx.schema, tx, requests);
+          const ids = requests.flatMap((req) => (req.mutationId ? [req.mutationId] : []));
+          if (ids.length > 1) await tx.prefetchMutations(caller, ids);
           const outcomes: MutationOutcome[] = [];
           for (const req of requests) {
             const hash = req.mutationId ? payloadHash(req) : '';

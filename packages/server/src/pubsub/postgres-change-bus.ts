@@ -305,18 +305,27 @@ export class PostgresChangeBus implements ChangeBus {
   }
 
   private async load(items: ChangeNotificationItem[]): Promise<void> {
-    const loaded = await Promise.all(
-      items.map((item) =>
-        this.options.store.get(item.model, item.key).catch((error: unknown) => {
+    // One read per model for the whole notification, not one per record.
+    const keysByModel = new Map<string, string[]>();
+    for (const item of items) {
+      const keys = keysByModel.get(item.model) ?? [];
+      keys.push(item.key);
+      keysByModel.set(item.model, keys);
+    }
+    const current = new Map<string, ServerRecord>();
+    await Promise.all(
+      [...keysByModel].map(async ([model, keys]) => {
+        try {
+          for (const record of await this.options.store.getMany(model, keys)) current.set(`${model}\u0000${record.key}`, record);
+        } catch (error) {
           this.report(error);
-          return undefined;
-        }),
-      ),
+        }
+      }),
     );
     const records: ServerRecord[] = [];
     const inBatch = new Set<string>();
-    loaded.forEach((record, i) => {
-      const item = items[i]!;
+    items.forEach((item) => {
+      const record = current.get(`${item.model}\u0000${item.key}`);
       // Purged, or not committed yet as far as this connection can tell: nothing to deliver.
       if (!record || record.seq < item.seq) return;
       const id = `${record.model}\u0000${record.key}`;

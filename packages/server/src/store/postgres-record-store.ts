@@ -10,6 +10,7 @@ import type {
   StoredMutationResult,
 } from './record-store';
 import { MUTATION_RESULTS_TABLE, mutationResultsDdl } from './mutation-results-table';
+import { PrefetchedMutations } from './postgres-prefetched-mutations';
 import { PrefetchedRecords } from './postgres-prefetched-records';
 import { SyncMarkConflictError, TransactionClosedError, UnknownModelError } from './store-errors';
 import {
@@ -254,6 +255,13 @@ export class PostgresRecordStore implements RecordStore {
     return rows[0] ? toRecord(model, rows[0]) : undefined;
   }
 
+  async getMany(model: string, keys: readonly string[]): Promise<ServerRecord[]> {
+    const table = await this.knownTable(model);
+    if (keys.length === 0) return [];
+    const { rows } = await this.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${table} WHERE key = ANY($1::text[])`, [[...new Set(keys)]]);
+    return rows.map((row) => toRecord(model, row));
+  }
+
   async changes(model: string, afterSeq: number, untilSeq: number, limit: number, maxBytes: number): Promise<ChangePage> {
     assertPageArguments(afterSeq, untilSeq, limit, maxBytes);
     const table = await this.knownTable(model);
@@ -430,6 +438,8 @@ class PostgresTransaction implements RecordTransaction {
   private readonly writes = new Map<string, ServerRecord>();
   /** Records read ahead and locked by `prefetch`, and the writes to them held until commit. */
   private readonly ahead = new PrefetchedRecords();
+  /** Mutation results read ahead by `prefetchMutations`, and new ones held until commit. */
+  private readonly resultsAhead = new PrefetchedMutations();
   private closed = false;
   /** Queries run one at a time, in call order, even when the callback does not await each one. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -497,8 +507,25 @@ class PostgresTransaction implements RecordTransaction {
     return true;
   }
 
+  async prefetchMutations(identityKey: string, mutationIds: readonly string[]): Promise<void> {
+    this.assertOpen();
+    const unknown = this.resultsAhead.unknown(identityKey, mutationIds);
+    if (unknown.length === 0) return;
+    const { rows } = await this.query<{ mutation_id: string; payload_hash: string; result: string }>(
+      `SELECT mutation_id, payload_hash, result FROM ${this.store.qualified(MUTATION_RESULTS_TABLE)}
+        WHERE identity_key = $1 AND mutation_id = ANY($2::text[])`,
+      [identityKey, unknown],
+    );
+    this.resultsAhead.load(
+      identityKey,
+      unknown,
+      rows.map((row) => ({ identityKey, mutationId: row.mutation_id, payloadHash: row.payload_hash, result: JSON.parse(row.result) as unknown })),
+    );
+  }
+
   async getMutation(identityKey: string, mutationId: string): Promise<StoredMutationResult | undefined> {
     this.assertOpen();
+    if (this.resultsAhead.has(identityKey, mutationId)) return this.resultsAhead.get(identityKey, mutationId);
     const { rows } = await this.query<{ payload_hash: string; result: string }>(
       `SELECT payload_hash, result FROM ${this.store.qualified(MUTATION_RESULTS_TABLE)} WHERE identity_key = $1 AND mutation_id = $2`,
       [identityKey, mutationId],
@@ -508,6 +535,8 @@ class PostgresTransaction implements RecordTransaction {
 
   async putMutation(result: StoredMutationResult): Promise<boolean> {
     this.assertOpen();
+    const held = this.resultsAhead.put(result);
+    if (held !== undefined) return held;
     // A concurrent transaction inserting the same key makes this wait for its commit, then insert nothing.
     const inserted = await this.query(
       `INSERT INTO ${this.store.qualified(MUTATION_RESULTS_TABLE)} (identity_key, mutation_id, payload_hash, result, created_at)
@@ -529,6 +558,7 @@ class PostgresTransaction implements RecordTransaction {
       this.store.nextSeq,
     );
     for (const record of flushed) this.writes.set(`${record.model}\u0000${record.key}`, record);
+    await this.resultsAhead.flush((sql, params) => this.query(sql, params), this.store.qualified(MUTATION_RESULTS_TABLE));
   }
 
   /** Resolves when every query issued so far has finished. */

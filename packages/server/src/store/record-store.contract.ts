@@ -110,6 +110,15 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
         expect(await store.get('Note', 't1')).toBeUndefined();
       });
 
+      it('reads several records in one getMany: existing ones (tombstones too), missing keys left out', async () => {
+        const a = await insertOne(store, recordWrite('Todo', 'a', { title: 'a' }));
+        const b = await insertOne(store, recordWrite('Todo', 'b', { title: 'b' }, { deleted: true }));
+        const found = await store.getMany('Todo', ['b', 'missing', 'a', 'a']);
+        expect(found.sort((x, y) => x.key.localeCompare(y.key))).toEqual([a, b]);
+        expect(await store.getMany('Note', ['a'])).toEqual([]);
+        expect(await store.getMany('Todo', [])).toEqual([]);
+      });
+
       it('refuses a second insert of the same key and writes nothing', async () => {
         const first = await insertOne(store, recordWrite('Todo', 't1', { title: 'first' }));
         const seqBefore = await store.committedSeq();
@@ -467,6 +476,73 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
           expect(await tx.getMutation('bob', 'shared')).toEqual(mutationResult('shared', { who: 'bob' }, 'bob', 'h2'));
           expect(await tx.getMutation('carol', 'shared')).toBeUndefined();
         });
+      });
+    });
+
+    describe('mutation results read ahead', () => {
+      it('answers and stores exactly as without prefetchMutations, per caller', async () => {
+        await store.transaction((tx) => tx.putMutation(mutationResult('old', { n: 1 })));
+        await store.transaction(async (tx) => {
+          await tx.prefetchMutations('alice', ['old', 'new', 'new', 'other']);
+          await tx.prefetchMutations('bob', ['old']);
+          expect(await tx.getMutation('alice', 'old')).toEqual(mutationResult('old', { n: 1 }));
+          expect(await tx.getMutation('bob', 'old')).toBeUndefined();
+          expect(await tx.getMutation('alice', 'new')).toBeUndefined();
+          expect(await tx.putMutation(mutationResult('old', { n: 2 }))).toBe(false);
+          expect(await tx.putMutation(mutationResult('new', { n: 3 }))).toBe(true);
+          expect(await tx.putMutation(mutationResult('new', { n: 4 }))).toBe(false);
+          expect(await tx.getMutation('alice', 'new')).toEqual(mutationResult('new', { n: 3 }));
+          expect(await tx.putMutation(mutationResult('old', { who: 'bob' }, 'bob'))).toBe(true);
+        });
+        await store.transaction(async (tx) => {
+          expect(await tx.getMutation('alice', 'old')).toEqual(mutationResult('old', { n: 1 }));
+          expect(await tx.getMutation('alice', 'new')).toEqual(mutationResult('new', { n: 3 }));
+          expect(await tx.getMutation('bob', 'old')).toEqual(mutationResult('old', { who: 'bob' }, 'bob'));
+          expect(await tx.getMutation('alice', 'other')).toBeUndefined();
+        });
+      });
+
+      it('stores nothing it held when the transaction throws', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.prefetchMutations('alice', ['gone']);
+            expect(await tx.putMutation(mutationResult('gone', 1))).toBe(true);
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        await store.transaction(async (tx) => expect(await tx.getMutation('alice', 'gone')).toBeUndefined());
+      });
+
+      it('a put of an id read ahead, racing a concurrent put, stores one result; the transaction runs again and finds it', async () => {
+        let runs = 0;
+        const readAhead = gate();
+        const other = gate();
+        const mine = store.transaction(async (tx) => {
+          runs++;
+          await tx.prefetchMutations('alice', ['race']);
+          if (runs === 1) {
+            readAhead.open();
+            await other.promise;
+          }
+          return (await tx.getMutation('alice', 'race')) ?? (await tx.putMutation(mutationResult('race', 'mine')));
+        });
+        await readAhead.promise;
+        // SQLite: this transaction waits for the first; PostgreSQL: it commits first.
+        const theirs = store.transaction((tx) => tx.putMutation(mutationResult('race', 'theirs')));
+        await Promise.race([theirs, new Promise((resolve) => setTimeout(resolve, 300))]);
+        other.open();
+        const [a, b] = await Promise.all([mine, theirs]);
+        const stored = await store.transaction((tx) => tx.getMutation('alice', 'race'));
+        // Exactly one result was stored, and each transaction's answer agrees with it.
+        if (stored.result!.result === 'mine') {
+          expect(a.result).toBe(true);
+          expect(b.result).toBe(false);
+        } else {
+          expect(stored.result!.result).toBe('theirs');
+          expect(b.result).toBe(true);
+          expect(a.result).toEqual(mutationResult('race', 'theirs'));
+          expect(runs).toBe(2);
+        }
       });
     });
 

@@ -61,6 +61,11 @@ export interface RecordTransaction {
    * nothing written) otherwise. This, not isolation levels, is how concurrent writers are detected.
    */
   update(record: RecordWrite, expectedVersion: number): Promise<boolean>;
+  /**
+   * Reads the stored results of these mutation ids of one caller in one round trip, so that later
+   * `getMutation`s and `putMutation`s of them in this transaction need none. Only a hint, like `prefetch`.
+   */
+  prefetchMutations(identityKey: string, mutationIds: readonly string[]): Promise<void>;
   /** The stored result of `mutationId` sent by the caller `identityKey`, if it was applied before. */
   getMutation(identityKey: string, mutationId: string): Promise<StoredMutationResult | undefined>;
   /**
@@ -86,6 +91,8 @@ export interface RecordStore {
   transaction<T>(fn: (tx: RecordTransaction) => Promise<T>): Promise<{ result: T; written: ServerRecord[] }>;
   /** One record, tombstones included. */
   get(model: string, key: string): Promise<ServerRecord | undefined>;
+  /** The records of these keys that exist (tombstones included), in one read; missing keys are left out. */
+  getMany(model: string, keys: readonly string[]): Promise<ServerRecord[]>;
   /** Records of a model with `afterSeq < seq <= untilSeq`, in seq order, at most `limit` rows and about `maxBytes` of data. */
   changes(model: string, afterSeq: number, untilSeq: number, limit: number, maxBytes: number): Promise<ChangePage>;
   /** The highest committed seq: every record with a seq at or below it is visible. */

@@ -175,6 +175,17 @@ export class SqliteRecordStore implements RecordStore {
     });
   }
 
+  async getMany(model: string, keys: readonly string[]): Promise<ServerRecord[]> {
+    const table = this.table(model);
+    return this.read((db) => {
+      const select = this.statement(db, `SELECT ${RECORD_COLUMNS} FROM ${table} WHERE key = ?`);
+      return [...new Set(keys)].flatMap((key) => {
+        const row = select.get(key) as RecordRow | undefined;
+        return row ? [toRecord(model, row)] : [];
+      });
+    });
+  }
+
   async changes(model: string, afterSeq: number, untilSeq: number, limit: number, maxBytes: number): Promise<ChangePage> {
     assertPageArguments(afterSeq, untilSeq, limit, maxBytes);
     const table = this.table(model);
@@ -382,6 +393,10 @@ class SqliteTransaction implements RecordTransaction {
     if (info.changes === 0) return false;
     this.wrote(record, seq);
     return true;
+  }
+
+  async prefetchMutations(): Promise<void> {
+    this.assertOpen();
   }
 
   async getMutation(identityKey: string, mutationId: string): Promise<StoredMutationResult | undefined> {
