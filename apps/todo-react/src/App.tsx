@@ -1,10 +1,12 @@
 import { useDataStore } from '@offgrid/react';
 import { TEST_IDS, type TodoModels } from '@offgrid/todo-shared';
 import { useEffect, useState } from 'react';
+import { Account } from './components/Account';
 import { ConflictNotice } from './components/ConflictNotice';
 import { ListPicker } from './components/ListPicker';
 import { StatusBadges } from './components/StatusBadges';
 import { Todos } from './components/Todos';
+import { session } from './session';
 import { startStore } from './start-store';
 
 export function App() {
@@ -24,6 +26,7 @@ export function App() {
       <header>
         <h1>Offgrid todos</h1>
         <StatusBadges />
+        {session.usesAccounts && <Account />}
       </header>
       {startError && (
         <p className="conflict" role="alert">

@@ -4,9 +4,11 @@ import { createTodoStore } from '@offgrid/todo-shared';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { session } from './session';
 
 // One store for the page's lifetime, made outside React so StrictMode's double effects never close it.
-const store = createTodoStore();
+// With `?token=`, the store also sends the user's token and keeps local data to that user.
+const store = createTodoStore(session.usesAccounts ? { token: session.token } : {});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

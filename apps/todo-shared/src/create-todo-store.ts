@@ -14,7 +14,15 @@ export function serverUrl(): string {
  * @example
  * const store = createTodoStore()
  */
-export function createTodoStore(options: { url?: string; apiKey?: string; dbName?: string } = {}): DataStore<TodoModels> {
+export function createTodoStore(
+  options: {
+    url?: string;
+    apiKey?: string;
+    dbName?: string;
+    /** The signed-in user's token, if the app signs users in (then local data is kept to that user: `sync.userChange`). */
+    token?: () => string | undefined;
+  } = {},
+): DataStore<TodoModels> {
   const params = new URLSearchParams(globalThis.location?.search ?? '');
   return createDataStore<TodoModels>({
     schema: todoSchema,
@@ -22,7 +30,7 @@ export function createTodoStore(options: { url?: string; apiKey?: string; dbName
     storage: new IndexedDBAdapter({ name: options.dbName ?? params.get('db') ?? 'offgrid-todos' }),
     sync: {
       url: options.url ?? serverUrl(),
-      auth: { apiKey: options.apiKey ?? params.get('apiKey') ?? 'demo-key' },
+      auth: { apiKey: options.apiKey ?? params.get('apiKey') ?? 'demo-key', ...(options.token ? { token: options.token } : {}) },
       retry: { baseMs: 200, capMs: 5000 },
     },
   });
