@@ -87,11 +87,12 @@ describe.each(DATABASES)('limits on %s', (kind) => {
   });
 
   it('refuses a document costing more than maxQueryCost (aliases count), and a refused mutation writes nothing', async () => {
-    const reads = Array.from({ length: 30 }, (_, i) => `a${i}: getTodo(id: "keep") { id }`).join(' ');
+    // Each `getTodo { id }` costs 2 (one object, not a list): 160 of them cost 320.
+    const reads = Array.from({ length: 160 }, (_, i) => `a${i}: getTodo(id: "keep") { id }`).join(' ');
     const r = await t.gql(`query { ${reads} }`);
     expect(r.status).toBe(400);
     expect(r.body.errors[0].message).toMatch(/Query cost \d+ exceeds the limit of 300/);
-    const writes = Array.from({ length: 30 }, (_, i) => `w${i}: createTodo(input: { id: "cost-${i}", title: "x" }) { id }`).join(' ');
+    const writes = Array.from({ length: 160 }, (_, i) => `w${i}: createTodo(input: { id: "c${i}", title: "x" }) { id }`).join(' ');
     const w = await t.gql(`mutation { ${writes} }`);
     expect(w.status).toBe(400);
     expect(w.body.errors[0].message).toMatch(/exceeds the limit of 300/);

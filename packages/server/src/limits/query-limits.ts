@@ -1,4 +1,18 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 
 /** Depth (levels of selection below this set) and cost (fields, weighted by nesting) of a selection set. */
 interface Measure {
@@ -6,23 +20,39 @@ interface Measure {
   cost: number;
 }
 
+/** The field's type on `parent`, when the schema knows it (unknown fields are reported by graphql-js's own rules). */
+function fieldType(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string) {
+  return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name]?.type : undefined;
+}
+
 /**
  * Measures a selection set. Each fragment is measured once and its result reused wherever it is spread:
  * without that, fragments that each spread the next one twice make the walk exponential, and a document
  * of a few hundred bytes would keep the server busy for minutes before being refused.
  */
-function measure(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, Measure>, active: Set<string>): Measure {
+function measure(
+  schema: GraphQLSchema,
+  parent: GraphQLNamedType | undefined,
+  set: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  memo: Map<string, Measure>,
+  active: Set<string>,
+): Measure {
   if (!set) return { depth: 0, cost: 0 };
   let depth = 0;
   let cost = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
-      const inner = measure(sel.selectionSet, fragments, memo, active);
+      const type = fieldType(schema, parent, sel.name.value);
+      const inner = measure(schema, type && getNamedType(type), sel.selectionSet, fragments, memo, active);
       depth = Math.max(depth, 1 + inner.depth);
-      // A field with a selection set may return a list: weigh what is under it more.
-      cost += 1 + (sel.selectionSet ? inner.cost * 10 : 0);
+      // A list multiplies what is selected under it; a single related object (Amplify's `post { id _deleted }`)
+      // does not. A field the schema does not know is weighed as a list.
+      const many = !type || isListType(getNullableType(type));
+      cost += 1 + (sel.selectionSet ? inner.cost * (many ? 10 : 1) : 0);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      const inner = measure(sel.selectionSet, fragments, memo, active);
+      const on = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
+      const inner = measure(schema, on ?? undefined, sel.selectionSet, fragments, memo, active);
       depth = Math.max(depth, inner.depth);
       cost += inner.cost;
     } else {
@@ -32,7 +62,9 @@ function measure(set: SelectionSetNode | undefined, fragments: Map<string, Fragm
       let inner = memo.get(name);
       if (!inner) {
         active.add(name);
-        inner = measure(fragments.get(name)?.selectionSet, fragments, memo, active);
+        const fragment = fragments.get(name);
+        const on = fragment ? schema.getType(fragment.typeCondition.name.value) : undefined;
+        inner = measure(schema, on ?? undefined, fragment?.selectionSet, fragments, memo, active);
         active.delete(name);
         memo.set(name, inner);
       }
@@ -45,7 +77,7 @@ function measure(set: SelectionSetNode | undefined, fragments: Map<string, Fragm
 
 /**
  * A validation rule that refuses documents nested deeper than `maxDepth` or costing more than `maxCost`
- * (fields, weighted by nesting), before anything runs.
+ * (fields, each list weighing ten times what is selected under it), before anything runs.
  *
  * @example
  * validate(schema, document, [...specifiedRules, queryLimitsRule(12, 5000)])
@@ -56,7 +88,9 @@ export function queryLimitsRule(maxDepth: number, maxCost: number) {
     for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
     return {
       OperationDefinition(node) {
-        const { depth, cost } = measure(node.selectionSet, fragments, new Map(), new Set());
+        const schema = context.getSchema();
+        const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+        const { depth, cost } = measure(schema, root ?? undefined, node.selectionSet, fragments, new Map(), new Set());
         if (depth > maxDepth) {
           context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}. Select fewer nested fields.`, { nodes: [node] }));
         }
