@@ -216,6 +216,15 @@ describe.each(DATABASES)('an Amplify app ported to @offgrid/core/amplify, agains
     await eventually(() => titles.at(-1)?.includes('Older post, edited elsewhere'), 15_000, 'the remote edit to reach observeQuery');
     expect(changes).toContain('UPDATE Older post, edited elsewhere');
 
+    // The sync expression holds for live changes too: a post outside it never lands locally, and one edited
+    // out of it elsewhere leaves the local store (the server keeps both).
+    await asUser(server, 'alice', 'mutation { a: createPost(input: { id: "p-live-zero", title: "Live unrated", status: ACTIVE, rating: 0 }) { id } b: createPost(input: { id: "p-live-rated", title: "Live rated", status: ACTIVE, rating: 2 }) { id } }');
+    await eventually(async () => (await DataStore.query(Post, 'p-live-rated')) !== undefined, 15_000, 'the rated live post');
+    expect(await DataStore.query(Post, 'p-live-zero')).toBeUndefined();
+    await asUser(server, 'alice', 'mutation { updatePost(input: { id: "p-live-rated", rating: 0, _version: 1 }) { _version } }');
+    await eventually(async () => (await DataStore.query(Post, 'p-live-rated')) === undefined, 15_000, 'the post edited out of the sync expression to leave');
+    await asUser(server, 'alice', 'mutation { a: deletePost(input: { id: "p-live-zero", _version: 1 }) { id } b: deletePost(input: { id: "p-live-rated", _version: 2 }) { id } }');
+
     // observeQuery keeps its predicate: archiving drops a post from the active list.
     await archivePost('p-old');
     await eventually(() => titles.at(-1)?.join() === 'Hello again', 15_000, 'the archived post to leave the list');

@@ -134,6 +134,21 @@ export class SyncBridge {
     return counts;
   }
 
+  /**
+   * A record that left the sync expression: its local copy is removed (no outbox entry; the server keeps
+   * it), unless a local change to it is pending. No tombstone is kept, so a wider expression brings it back.
+   */
+  async evict(model: string, remote: Rec): Promise<void> {
+    const key = modelKeyOf(this.ctx.model(model), this.storedFromRemote(model, remote));
+    await this.write(async (tx, changes) => {
+      if ((await tx.outboxFor(model, key)).some((e) => e.status !== 'rejected')) return;
+      const local = await tx.get(model, key);
+      if (!local) return;
+      await tx.delete(model, key);
+      changes.push({ model, key, type: 'delete', previous: local });
+    });
+  }
+
   /** After a full sync: removes local records the server no longer has (no ghosts), keeping pending ones. */
   async reconcile(model: string, seen: Set<string>): Promise<number> {
     const def = this.ctx.model(model);

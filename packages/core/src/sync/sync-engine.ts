@@ -3,6 +3,7 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import type { SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { OutboxProcessor } from '../outbox/outbox-processor';
+import { evaluatePredicate } from '../predicates/evaluate-predicate';
 import type { PredicateNode } from '../predicates/predicate-node';
 import { ModelSyncRefusedError } from '../errors';
 import { authProvidersFor, type AuthOperation, type AuthProvider } from './auth-providers';
@@ -332,16 +333,27 @@ export class SyncEngine {
       this.buffer.push({ model, item });
       return;
     }
-    this.applying = this.applying.then(() => this.bridge.applyRemote(model, [item])).catch(() => {
+    this.applying = this.applying.then(() => this.applyLive(model, item)).catch(() => {
       this.needsSync = true;
     });
+  }
+
+  /**
+   * A live change outside the model's sync expression is not stored, and a local copy that no longer
+   * matches is removed: the sync expression holds for live changes as for sync pages (Amplify filters
+   * subscription messages on arrival too).
+   */
+  private applyLive(model: string, item: Rec): Promise<unknown> {
+    const expression = this.resolveExpression(model);
+    if (expression && item._deleted !== true && !evaluatePredicate(expression, item)) return this.bridge.evict(model, item);
+    return this.bridge.applyRemote(model, [item]);
   }
 
   private async flushBuffer(): Promise<void> {
     const buffered = this.buffer.splice(0);
     this.buffering = false;
     this.applying = this.applying.then(async () => {
-      for (const { model, item } of buffered) await this.bridge.applyRemote(model, [item]);
+      for (const { model, item } of buffered) await this.applyLive(model, item);
     });
     await this.applying;
   }
