@@ -1,6 +1,7 @@
 import { parseSchema } from '@offgrid/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataStore, DISCARD, Hub, initSchema, Predicates, SortDirection, syncExpression } from '../amplify';
+import { ModelSyncRefusedError } from '../errors';
 import type { DataStoreEvent } from '../events/datastore-event';
 import { amplifyConflictHandler } from './amplify-conflict';
 import { AmplifyHubTranslator } from './amplify-hub';
@@ -99,17 +100,25 @@ describe('@offgrid/core/amplify: Amplify payloads', () => {
   });
 
   it('sync-query events come once per online period; events without data carry none', () => {
-    const translator = new AmplifyHubTranslator({ constructorOf: () => undefined, record: (_m, f) => f });
+    const translator = new AmplifyHubTranslator({ constructorOf: () => undefined, record: (_m, f) => f, outboxIsEmpty: () => true });
     const sync: DataStoreEvent[] = [
       { event: 'syncQueriesStarted', data: { models: ['Post'] } },
       { event: 'modelSynced', data: { model: 'Post', isFullSync: true, isDeltaSync: false, counts: { new: 1, updated: 0, deleted: 0 } } },
       { event: 'syncQueriesReady', data: {} },
     ];
-    const run = (events: readonly DataStoreEvent[]) => events.map((e) => translator.translate(e)).filter(Boolean).map((p) => p!.event);
-    expect(run([{ event: 'networkStatus', data: { active: true } }, ...sync, { event: 'ready', data: {} }])).toEqual(['networkStatus', 'syncQueriesStarted', 'modelSynced', 'syncQueriesReady', 'ready']);
+    const run = (events: readonly DataStoreEvent[]) => events.flatMap((e) => translator.translate(e)).map((p) => p.event);
+    expect(run([{ event: 'networkStatus', data: { active: true } }, ...sync, { event: 'ready', data: {} }])).toEqual([
+      'storageSubscribed',
+      'outboxStatus',
+      'networkStatus',
+      'syncQueriesStarted',
+      'modelSynced',
+      'syncQueriesReady',
+      'ready',
+    ]);
     // The socket connected and the engine ran a delta sync: Amplify reports nothing new.
     expect(run(sync)).toEqual([]);
-    expect(translator.translate({ event: 'ready', data: {} })).toEqual({ event: 'ready', data: undefined });
+    expect(translator.translate({ event: 'ready', data: {} })).toEqual([{ event: 'ready', data: undefined }]);
     // Offline and back: Amplify reruns its sync queries, and reports them again.
     expect(run([{ event: 'networkStatus', data: { active: false } }, { event: 'networkStatus', data: { active: true } }, ...sync])).toEqual([
       'networkStatus',
@@ -157,5 +166,11 @@ describe('@offgrid/core/amplify: Amplify payloads', () => {
     expect(error!.recoverySuggestion).toMatch(/auth directives/);
     expect(error!.cause).toBeInstanceOf(Error);
     expect(syncErrorOf({ event: 'ready', data: {} }, (_m, f) => f)).toBeUndefined();
+  });
+
+  it("a model whose sync the server refused reaches errorHandler once, as Amplify's sync processor reports it", () => {
+    const cause = new ModelSyncRefusedError('Note', 'Not Authorized to access syncNotes');
+    const error = syncErrorOf({ event: 'modelSyncRefused', data: { model: 'Note', message: cause.message, error: cause } }, (_m, f) => f, () => 'syncNotes');
+    expect(error).toMatchObject({ model: 'Note', operation: 'syncNotes', errorType: 'Unauthorized', process: 'sync', localModel: null, remoteModel: null, cause });
   });
 });

@@ -1,4 +1,4 @@
-import { MANAGED_FIELDS, type NormalizedSchema } from '@offgrid/schema';
+import { apiNames, MANAGED_FIELDS, type NormalizedSchema } from '@offgrid/schema';
 import { map, type Observable } from 'rxjs';
 import { createDataStore, type DataStore as OffgridDataStore, type KeyInput, type QueryOptions } from '../datastore/data-store';
 import { StoreStateError } from '../errors';
@@ -38,9 +38,12 @@ export class AmplifyDataStore {
   /** The app's model classes (from `initSchema`), so callbacks and events hand back the very same objects. */
   private readonly constructors = new Map<string, ModelConstructor<any>>();
   private readonly hub = new HubListeners();
+  /** Local changes not yet accepted by the server (dead letters included, as Amplify's outbox holds them). */
+  private pending = 0;
   private readonly translator = new AmplifyHubTranslator({
     constructorOf: (model) => this.constructors.get(model),
     record: (model, fields) => this.record(model, fields),
+    outboxIsEmpty: () => this.pending === 0,
   });
 
   /** @internal called by `initSchema`. */
@@ -82,6 +85,9 @@ export class AmplifyDataStore {
         : {}),
     });
     this.translator.reset();
+    store.syncStatus$.subscribe((status) => {
+      this.pending = status.pending + status.rejected;
+    });
     store.events$.subscribe((event) => this.onEvent(event));
     this.store = store;
     return store;
@@ -97,7 +103,13 @@ export class AmplifyDataStore {
   }
 
   private onEvent(event: DataStoreEvent): void {
-    const error = this.config.errorHandler ? syncErrorOf(event, (m, f) => this.record(m, f)) : undefined;
+    const error = this.config.errorHandler
+      ? syncErrorOf(
+          event,
+          (m, f) => this.record(m, f),
+          (m) => apiNames(this.schema!.models[m]!).sync,
+        )
+      : undefined;
     if (error) {
       try {
         this.config.errorHandler!(error);
@@ -105,8 +117,7 @@ export class AmplifyDataStore {
         // Amplify logs and carries on when the app's error handler throws; so does Offgrid.
       }
     }
-    const payload = this.translator.translate(event);
-    if (payload) this.hub.dispatch(payload);
+    for (const payload of this.translator.translate(event)) this.hub.dispatch(payload);
   }
 
   /** @internal Hub.listen('datastore', ...) */

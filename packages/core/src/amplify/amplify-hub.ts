@@ -7,6 +7,8 @@ import type { HubCallback, HubCapsule } from './amplify-types';
 export interface HubModels {
   constructorOf(model: string): ModelConstructor<any> | undefined;
   record(model: string, fields: Record<string, unknown>): Record<string, unknown>;
+  /** Whether no local change waits to be sent (Amplify reports it when its sync engine starts). */
+  outboxIsEmpty(): boolean;
 }
 
 /**
@@ -19,6 +21,8 @@ export class AmplifyHubTranslator {
   /** True once this online period's sync queries have been reported ready. */
   private syncReported = false;
   private online = false;
+  /** `storageSubscribed` (Amplify: the sync engine watches local writes) comes once per start, first. */
+  private storageReported = false;
 
   constructor(private readonly models: HubModels) {}
 
@@ -26,9 +30,23 @@ export class AmplifyHubTranslator {
   reset(): void {
     this.syncReported = false;
     this.online = false;
+    this.storageReported = false;
   }
 
-  translate(event: DataStoreEvent): HubCapsule['payload'] | undefined {
+  /** The Hub payloads for one store event, in order (none for events Amplify would not dispatch). */
+  translate(event: DataStoreEvent): Array<HubCapsule['payload']> {
+    const payload = this.payloadOf(event);
+    if (!payload) return [];
+    // The sync engine's first event is its network status; before it, Amplify's engine says it watches storage
+    // and whether its outbox is empty.
+    if (event.event === 'networkStatus' && !this.storageReported) {
+      this.storageReported = true;
+      return [{ event: 'storageSubscribed', data: undefined }, { event: 'outboxStatus', data: { isEmpty: this.models.outboxIsEmpty() } }, payload];
+    }
+    return [payload];
+  }
+
+  private payloadOf(event: DataStoreEvent): HubCapsule['payload'] | undefined {
     switch (event.event) {
       case 'ready':
       case 'subscriptionsEstablished':

@@ -18,12 +18,31 @@ export function amplifyErrorType(errorType: string | undefined, message = ''): E
 /**
  * The {@link SyncError} Amplify's `errorHandler` gets for a store event, or undefined for events Amplify does
  * not report there. A refused mutation is `process: 'mutate'` with the local record and `Create`/`Update`/
- * `Delete`; a sync query the server refused is `process: 'sync'` with the model and query name.
+ * `Delete`; a model whose sync the server refused is `process: 'sync'` with the model and its query (`syncPosts`).
  *
  * @example
  * const error = syncErrorOf(event, (model, fields) => record(model, fields))
  */
-export function syncErrorOf(event: DataStoreEvent, record: (model: string, fields: Record<string, unknown>) => Record<string, unknown>): SyncError | undefined {
+export function syncErrorOf(
+  event: DataStoreEvent,
+  record: (model: string, fields: Record<string, unknown>) => Record<string, unknown>,
+  syncQueryOf: (model: string) => string = (model) => `sync${model}s`,
+): SyncError | undefined {
+  if (event.event === 'modelSyncRefused') {
+    // Amplify: the sync query was refused (`Unauthorized`), reported once, and the model is skipped.
+    const { model, message, error } = event.data;
+    return {
+      recoverySuggestion: RECOVERY_SUGGESTION,
+      localModel: null as never,
+      message,
+      model,
+      operation: syncQueryOf(model),
+      errorType: 'Unauthorized',
+      process: 'sync',
+      remoteModel: null as never,
+      cause: error,
+    };
+  }
   if (event.event !== 'outboxMutationFailed') return undefined;
   const { model, element, operation, error } = event.data;
   const cause = Object.assign(new Error(error.message), { errorType: error.errorType });

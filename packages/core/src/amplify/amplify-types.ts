@@ -43,7 +43,7 @@ export interface SyncConflict {
 }
 
 /** Amplify's conflict handler: return `DISCARD` to keep the server's record, or a record (usually `copyOf(remoteModel, ...)`) to send. */
-export type AmplifyConflictHandler = (conflict: SyncConflict) => Promise<PersistentModel | typeof DISCARD> | PersistentModel | typeof DISCARD;
+export type AmplifyConflictHandler = (conflict: SyncConflict) => Promise<object | typeof DISCARD> | object | typeof DISCARD;
 
 /**
  * What Amplify's `errorHandler` receives.
