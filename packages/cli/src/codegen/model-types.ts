@@ -14,7 +14,8 @@ function valueType(field: FieldDefinition): string {
 
 function fieldLine(field: FieldDefinition): string {
   const r = field.relation;
-  if (r?.kind === 'belongsTo' || r?.kind === 'hasOne') return `  readonly ${field.name}: Promise<${r.model} | undefined>;`;
+  // A required relation (a join model's two sides) always resolves, as in Amplify's generated types.
+  if (r?.kind === 'belongsTo' || r?.kind === 'hasOne') return `  readonly ${field.name}: Promise<${r.model}${field.required ? '' : ' | undefined'}>;`;
   if (r?.kind === 'hasMany') return `  readonly ${field.name}: AsyncCollection<${r.model}>;`;
   if (r?.kind === 'manyToMany') return `  readonly ${field.name}: AsyncCollection<${r.joinModel}>;`;
   const type = valueType(field);
