@@ -36,10 +36,11 @@ export function amplifyModels(dir: string, schemaFile = SCHEMA): string {
 }
 
 /** A user-pool style JWT (HS256, as `offgrid serve --jwt-secret` verifies): `sub` plus `cognito:username`. */
-export function userToken(username: string): string {
+export function userToken(username: string, groups?: string[]): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: `sub-${username}`, 'cognito:username': username, token_use: 'id', iat: now, exp: now + 3600 })}`;
+  const claims = { sub: `sub-${username}`, 'cognito:username': username, ...(groups ? { 'cognito:groups': groups } : {}), token_use: 'id', iat: now, exp: now + 3600 };
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
   return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
 }
 
@@ -55,14 +56,14 @@ export class ServeProcess {
   output = '';
 
   constructor(
-    private readonly args: { database: string; pgSchema?: string; cert: string; key: string },
+    private readonly args: { database: string; pgSchema?: string; cert: string; key: string; schema?: string; config?: string },
   ) {}
 
   async start(port = this.port): Promise<this> {
     const a = this.args;
     const argv = [
-      BIN, 'serve', '--schema', SCHEMA, '--port', String(port), '--api-key', API_KEY, '--jwt-secret', JWT_SECRET,
-      '--tls-cert', a.cert, '--tls-key', a.key, '--config', CONFIG, '--database', a.database,
+      BIN, 'serve', '--schema', a.schema ?? SCHEMA, '--port', String(port), '--api-key', API_KEY, '--jwt-secret', JWT_SECRET,
+      '--tls-cert', a.cert, '--tls-key', a.key, '--config', a.config ?? CONFIG, '--database', a.database,
       ...(a.pgSchema ? ['--pg-schema', a.pgSchema] : []),
     ];
     this.child = spawn(process.execPath, argv, { env: { ...process.env, OFFGRID_LOG_LEVEL: DEBUG ? 'info' : 'warn' } });
