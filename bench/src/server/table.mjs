@@ -68,8 +68,16 @@ export function renderServerTable(report) {
       if (!r) continue;
       // Judged on send -> last (an upper bound: it includes the mutation's own request), because response ->
       // last hides the fan-out: the server sends to every subscriber before it writes the response.
-      const target = r.target === 'offgrid' && n === 1000 ? (r.sendP99 < 50 ? 'met (send -> last p99 < 50 ms)' : `MISSED (send -> last p99 ${fmt(r.sendP99)} ms, target < 50)`) : '';
-      rows.push([first || r === off ? title : '', r.label, `send -> last: ${fmt(r.sendP50)} / ${fmt(r.sendP99)}`, fmt(r.p50), fmt(r.p99), r === flo ? '1 (floor, send -> last)' : ratio(r.sendP50, flo?.sendP50), target, `${r.mutations} mutations`]);
+      const runs = r.runs ?? [{ sendP50: r.sendP50, sendP99: r.sendP99 }];
+      const runP99s = runs.map((x) => fmt(x.sendP99)).join(', ');
+      const target =
+        r.target === 'offgrid' && n === 1000
+          ? runs.every((x) => x.sendP99 < 50)
+            ? `met (send -> last p99 < 50 ms in ${runs.length} consecutive runs: ${runP99s})`
+            : `MISSED (send -> last p99 per run: ${runP99s} ms, target < 50 in each)`
+          : '';
+      const figure = runs.length > 1 ? `send -> last p99 per run: ${runP99s} (p50 / p99 of all: ${fmt(r.sendP50)} / ${fmt(r.sendP99)})` : `send -> last: ${fmt(r.sendP50)} / ${fmt(r.sendP99)}`;
+      rows.push([first || r === off ? title : '', r.label, figure, fmt(r.p50), fmt(r.p99), r === flo ? '1 (floor, send -> last)' : ratio(r.sendP50, flo?.sendP50), target, `${r.mutations} mutations${runs.length > 1 ? ` (${runs.length} runs)` : ''}`]);
       first = false;
     }
   }
