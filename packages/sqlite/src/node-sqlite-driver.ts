@@ -87,8 +87,9 @@ function wrap(db: NodeSqliteDatabase, options: NodeSqliteDriverOptions, reader: 
  */
 export async function loadNodeSqlite(): Promise<NodeSqliteConstructor | undefined> {
   try {
-    const mod = (await import('node:sqlite' as string)) as { DatabaseSync?: NodeSqliteConstructor };
-    return mod.DatabaseSync;
+    // Not `import('node:sqlite')`: bundlers drop the `node:` prefix, and `sqlite` without it is no module.
+    const mod = process.getBuiltinModule?.('node:sqlite') as { DatabaseSync?: NodeSqliteConstructor } | undefined;
+    return typeof mod?.DatabaseSync === 'function' ? mod.DatabaseSync : undefined;
   } catch {
     return undefined;
   }
