@@ -21,7 +21,7 @@ interface Measure {
 }
 
 /** The field's type on `parent`, when the schema knows it (unknown fields are reported by graphql-js's own rules). */
-function fieldType(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string) {
+function fieldType(parent: GraphQLNamedType | undefined, name: string) {
   return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name]?.type : undefined;
 }
 
@@ -43,7 +43,7 @@ function measure(
   let cost = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
-      const type = fieldType(schema, parent, sel.name.value);
+      const type = fieldType(parent, sel.name.value);
       const inner = measure(schema, type && getNamedType(type), sel.selectionSet, fragments, memo, active);
       depth = Math.max(depth, 1 + inner.depth);
       // A list multiplies what is selected under it; a single related object (Amplify's `post { id _deleted }`)
