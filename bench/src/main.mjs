@@ -8,7 +8,7 @@
  * servers in processes of their own.
  *
  *   pnpm --filter @offgrid/bench run bench              # full run, all groups
- *   BENCH_ONLY=server pnpm --filter @offgrid/bench run bench   # one group: local | server | sync (comma list ok)
+ *   BENCH_ONLY=server pnpm --filter @offgrid/bench run bench   # one group: local | server | sync | browser (comma list ok)
  *   BENCH_QUICK=1 pnpm --filter @offgrid/bench run bench  # smoke sizes, writes results/quick*.json
  *   node src/main.mjs dexie rxdb-memory                  # a subset of the local systems (prints only)
  */
@@ -23,7 +23,7 @@ import { versionOf } from './versions.mjs';
 
 const RUNNER = fileURLToPath(new URL('./run-system.mjs', import.meta.url));
 const JOB_RUNNER = fileURLToPath(new URL('./server/run.mjs', import.meta.url));
-export const GROUPS = ['local', 'server', 'sync'];
+export const GROUPS = ['local', 'server', 'sync', 'browser'];
 const RESULTS = new URL('../results/', import.meta.url);
 
 function runChild(id, timeoutMs, runner = RUNNER, args = [id]) {
@@ -146,6 +146,11 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (groups.includes('sync')) {
     const { renderSyncTable } = await import('./sync/table.mjs');
     process.stdout.write(`\n## Sync (W5-W8)\n\n${renderSyncTable(await runGroup('sync'))}`);
+  }
+  if (groups.includes('browser')) {
+    const { runBrowserGroup } = await import('./browser/run.mjs');
+    const { renderBrowserTable } = await import('./browser/table.mjs');
+    process.stdout.write(`\n## Browser (W1-W4 in Chromium)\n\n${renderBrowserTable(await runBrowserGroup())}`);
   }
   process.stderr.write(`[bench] done in ${Math.round((performance.now() - started) / 100) / 10} s\n`);
 }

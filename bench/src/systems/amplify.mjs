@@ -1,45 +1,9 @@
 import { createRequire } from 'node:module';
 import { QUICK } from '../config.mjs';
 import { versionOf } from '../versions.mjs';
+import { amplifySchema as schema } from './amplify-schema.mjs';
 
 const require = createRequire(import.meta.url);
-
-const field = (name, type, isRequired = false, extra = {}) => ({ name, isArray: false, type, isRequired, attributes: [], ...extra });
-
-/**
- * The introspection schema Amplify's codegen writes (`src/models/schema.js`), by hand for Item. The
- * primary-key attribute on `id` makes the id "optionally managed": without it Amplify ignores the id
- * passed to the constructor and makes its own, and the benchmark could not find records by id.
- */
-const schema = {
-  models: {
-    Item: {
-      name: 'Item',
-      fields: {
-        id: field('id', 'ID', true),
-        title: field('title', 'String', true),
-        done: field('done', 'Boolean', true),
-        priority: field('priority', 'Int'),
-        owner: field('owner', 'String'),
-        changedAt: field('changedAt', 'AWSDateTime'),
-        body: field('body', 'String'),
-        createdAt: field('createdAt', 'AWSDateTime', false, { isReadOnly: true }),
-        updatedAt: field('updatedAt', 'AWSDateTime', false, { isReadOnly: true }),
-      },
-      syncable: true,
-      pluralName: 'Items',
-      attributes: [
-        { type: 'model', properties: {} },
-        { type: 'key', properties: { fields: ['id'] } },
-        { type: 'key', properties: { name: 'byOwner', fields: ['owner', 'changedAt'] } },
-      ],
-    },
-  },
-  enums: {},
-  nonModels: {},
-  codegenVersion: '3.4.4',
-  version: 'offgrid-bench-item-1',
-};
 
 /** The browser globals Amplify DataStore expects (see shared/AMPLIFY-WIRE.md), set before it loads. */
 function installGlobals() {

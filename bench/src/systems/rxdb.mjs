@@ -1,22 +1,6 @@
 import { versionOf } from '../versions.mjs';
 
-export const schema = {
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 40 },
-    title: { type: 'string' },
-    done: { type: 'boolean' },
-    // Indexed numbers need bounds and a step; indexed strings need maxLength.
-    priority: { type: 'number', minimum: 0, maximum: 1000, multipleOf: 1 },
-    owner: { type: 'string', maxLength: 20 },
-    changedAt: { type: 'string', format: 'date-time', maxLength: 30 },
-    body: { type: 'string' },
-  },
-  required: ['id', 'title', 'done', 'priority', 'owner', 'changedAt', 'body'],
-  indexes: [['owner', 'changedAt'], 'priority'],
-};
+export { schema } from './rxdb-schema.mjs';
 
 /** RxDB with its in-memory storage, dev-mode off (no schema validation plugin), no replication. */
 export function rxdb() {

@@ -10,8 +10,16 @@ import { IndexedDBAdapter } from './indexeddb-adapter';
 /** Records handed out by getAll and by cursors, per kind of source. */
 const reads = { store: 0, index: 0 };
 
-function count(proto: { getAll: unknown; openCursor: unknown }, kind: keyof typeof reads) {
+function count(proto: { getAll: unknown; openCursor: unknown; getAllRecords?: unknown }, kind: keyof typeof reads) {
   const getAll = proto.getAll as (...args: unknown[]) => IDBRequest<unknown[]>;
+  const getAllRecords = proto.getAllRecords as ((...args: unknown[]) => IDBRequest<unknown[]>) | undefined;
+  if (getAllRecords) {
+    proto.getAllRecords = function (this: unknown, ...args: unknown[]) {
+      const request = getAllRecords.apply(this, args);
+      request.addEventListener('success', () => (reads[kind] += request.result.length));
+      return request;
+    };
+  }
   const openCursor = proto.openCursor as (...args: unknown[]) => IDBRequest<IDBCursorWithValue | null>;
   proto.getAll = function (this: unknown, ...args: unknown[]) {
     const request = getAll.apply(this, args);
@@ -25,6 +33,7 @@ function count(proto: { getAll: unknown; openCursor: unknown }, kind: keyof type
     return request;
   };
   return () => {
+    if (getAllRecords) proto.getAllRecords = getAllRecords;
     proto.getAll = getAll;
     proto.openCursor = openCursor;
   };

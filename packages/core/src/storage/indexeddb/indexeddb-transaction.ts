@@ -93,6 +93,17 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
       for (const s of plan.sources) {
         const source = s.index === undefined ? store : store.index(s.index);
         const range = keyRange(s.bounds);
+        const native = unwrap(source as never) as unknown as IDBObjectStore | IDBIndex;
+        // IndexedDB 3's getAllRecords reads the page in the query's direction in one request. When every
+        // record it returns matches, they are the answer; otherwise fall through and read this source again.
+        const page = await firstRecords(native, range, plan.direction, skip + (limit - out.length));
+        if (page && page.every((r) => matches(r, s))) {
+          for (const r of page) {
+            if (skip > 0) skip--;
+            else if (out.push(r) >= limit) return out;
+          }
+          continue;
+        }
         // A range at most twice the page is cheaper to read in one getAll than step by step (each cursor
         // step is a round trip through the event loop), even in reverse; a wider one is walked and cut short.
         if ((await source.count(range)) <= 2 * (offset + limit)) {
@@ -105,7 +116,7 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
           }
           continue;
         }
-        const full = await walkCursor(unwrap(source as never) as unknown as IDBObjectStore | IDBIndex, range, plan.direction, (r) => {
+        const full = await walkCursor(native, range, plan.direction, (r) => {
           if (!matches(r, s)) return true;
           if (skip > 0) {
             skip--;
@@ -215,6 +226,29 @@ function settleRequests(requests: IDBRequest[]): Promise<unknown[]> {
       };
       request.onerror = () => reject(request.error);
     });
+  });
+}
+
+interface RecordsReader {
+  getAllRecords(options: { query?: IDBKeyRange | null; count?: number; direction?: IDBCursorDirection }): IDBRequest<Array<{ value: unknown }>>;
+}
+
+/**
+ * The first `count` records of a range in `direction`, in one request, where the engine has IndexedDB 3's
+ * `getAllRecords` (Chromium 141+); undefined elsewhere (then the caller uses count + getAll or a cursor).
+ */
+function firstRecords(
+  source: IDBObjectStore | IDBIndex,
+  range: IDBKeyRange | undefined,
+  direction: IDBCursorDirection,
+  count: number,
+): Promise<StoredRecord[] | undefined> {
+  const reader = source as unknown as Partial<RecordsReader>;
+  if (typeof reader.getAllRecords !== 'function' || count <= 0) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const request = (reader as RecordsReader).getAllRecords({ query: range ?? null, count, direction });
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => resolve(request.result.map((r) => r.value as StoredRecord));
   });
 }
 
