@@ -12,5 +12,6 @@ globalThis.runBench = async (id, sizes) => {
   // Sizes are a module-level object read at call time; the scale run (100,000 records) overrides them.
   Object.assign(config, sizes);
   const system = await make();
-  return { label: system.label, storage: system.storage, notes: system.notes ?? [], results: await runWorkloads(system) };
+  const results = await runWorkloads(system);
+  return { label: system.label, storage: system.storage, notes: system.notes ?? [], crossOriginIsolated: globalThis.crossOriginIsolated === true, results };
 };

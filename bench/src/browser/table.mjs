@@ -61,6 +61,9 @@ export function renderBrowserTable(report) {
   const notes = [
     `Chromium ${m.chromium} (headless, /usr/bin/chromium via playwright-core), Node ${m.node}, ${m.cpus} CPUs (${m.cpuModel}); ${m.date}. 1-min load average ${m.load.before} at start, ${m.load.after} at end.`,
     'Each system runs in a fresh browser context (its own IndexedDB) and page; records, workloads and checks are the Node group\'s (src/workloads.mjs, src/data.mjs), bundled with esbuild. Ratios use p50 (W1: median) of this run.',
+    report.systems.some((s) => s.crossOriginIsolated)
+      ? 'Pages are cross-origin isolated, so performance.now() has Chromium\'s fine resolution.'
+      : 'Pages were not cross-origin isolated, so Chromium rounds performance.now() to 0.1 ms: figures under 0.1 ms read as 0 or 0.1 (a cached W3 answer is below that).',
     ...targets(byId).map((t) => `Target: ${t}.`),
   ];
   for (const s of report.systems) {

@@ -1,6 +1,8 @@
 import { versionOf } from '../versions.mjs';
 
-export { schema } from './rxdb-schema.mjs';
+import { schema } from './rxdb-schema.mjs';
+
+export { schema };
 
 /** RxDB with its in-memory storage, dev-mode off (no schema validation plugin), no replication. */
 export function rxdb() {
