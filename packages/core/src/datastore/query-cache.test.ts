@@ -62,6 +62,17 @@ describe('query cache', () => {
     expect(await ask()).toEqual(['b:2']);
   });
 
+  it('identical queries asked together read storage once and each get their own array', async () => {
+    const { store, storage, Todo } = setup();
+    await store.save(new Todo({ title: 'a', done: false }));
+    const reads = storage.reads;
+    const [x, y, z] = await Promise.all([1, 2, 3].map(() => store.query(Todo, (p) => p.done.eq(false))));
+    expect(storage.reads).toBe(reads + 1);
+    expect(x).toEqual(y);
+    expect(x).not.toBe(y);
+    expect(z!.map((t) => t.title)).toEqual(['a']);
+  });
+
   it('a write that lands while a query is reading is not hidden by that query', async () => {
     const { store, Todo } = setup();
     await store.save(new Todo({ title: 'a', done: false }));

@@ -51,6 +51,8 @@ export function queryCacheKey(model: string, query: StorageQuery): string | unde
 export class QueryCache {
   private readonly entries = new Map<string, Entry>();
   private readonly keysByModel = new Map<string, Set<string>>();
+  /** Loads under way, so identical queries asked together (a page of live queries) read storage once. */
+  private readonly inflight = new Map<string, { generation: number; rows: Promise<Rec[]> }>();
   /** Bumped by every invalidation; a load that saw it move may hold stale rows. */
   private generation = 0;
   /** Answers served from memory and loads that went to storage, for tests and benchmarks. */
@@ -68,11 +70,23 @@ export class QueryCache {
       this.entries.set(key, hit);
       return hit.rows.slice();
     }
-    this.stats.misses++;
     const generation = this.generation;
-    const rows = await load();
-    if (generation === this.generation) this.put(key, models, rows.slice());
-    return rows;
+    // Joining a load started since the last change is as good as starting one: no change came between.
+    const running = this.inflight.get(key);
+    if (running && running.generation === generation) {
+      this.stats.hits++;
+      return (await running.rows).slice();
+    }
+    this.stats.misses++;
+    const rows = load();
+    this.inflight.set(key, { generation, rows });
+    try {
+      const result = await rows;
+      if (generation === this.generation) this.put(key, models, result.slice());
+      return result.slice();
+    } finally {
+      if (this.inflight.get(key)?.rows === rows) this.inflight.delete(key);
+    }
   }
 
   /** Drops what a committed change batch may have made stale. */
