@@ -1,6 +1,6 @@
 import type { QueryObserver, QueryResult } from '@offgrid/core';
 import { untrack } from 'svelte';
-import { getDataStoreContext } from './context.js';
+import { getDataStoreContext, hydratedQueriesContext } from './context.js';
 import { failedResult } from './query-store.js';
 import type { AnyDataStore, QueryInput, QueryState, ThrowOnError } from './types.js';
 
@@ -40,6 +40,8 @@ export function createQuery<T extends object>(input: () => QueryInput<T>, store:
     }
   };
   const first = untrack(attempt);
+  // Rows prefetched on the server show at once (server render and hydration alike), until the live result.
+  if (first.observer) first.observer.setPlaceholder(hydratedQueriesContext()?.placeholderFor(first.observer));
   let state = $state.raw<QueryResult<T>>(first.failed ?? first.observer!.getCurrentResult());
   let throwOnError = $state.raw(first.throwOnError);
   let active: { key: string; stop?: () => void } | undefined;
@@ -61,7 +63,9 @@ export function createQuery<T extends object>(input: () => QueryInput<T>, store:
   };
 
   $effect(() => {
-    const next = attempt();
+    const built = attempt();
+    // The first run follows the observer the initial state came from (it may hold prefetched rows).
+    const next = active === undefined && built.key === first.key ? { ...built, observer: first.observer, failed: first.failed } : built;
     untrack(() => {
       throwOnError = next.throwOnError;
       follow(next);

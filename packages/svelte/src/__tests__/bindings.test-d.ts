@@ -1,7 +1,7 @@
-import type { SyncStatus } from '@offgrid/core';
+import type { DehydratedQueries, SyncStatus } from '@offgrid/core';
 import type { Readable } from 'svelte/store';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createQuery, itemStore, queryStore, recordStatusStore, syncStatusStore, type ItemState, type RecordStatus } from '../index';
+import { createQuery, itemStore, queryStore, recordStatusStore, setDataStoreContext, syncStatusStore, type DataStoreContextOptions, type ItemState, type RecordStatus } from '../index';
 import { todoStore, type Todo as TodoRecord } from './todo-store';
 
 const store = todoStore();
@@ -45,5 +45,10 @@ describe('types', () => {
     expectTypeOf(itemStore(store, Todo, null)).toEqualTypeOf<Readable<ItemState<TodoRecord>>>();
     // @ts-expect-error throwOnError is a boolean or a predicate on the error
     createQuery(() => ({ model: Todo, options: { throwOnError: 'yes' } }), store);
+  });
+
+  it('setDataStoreContext takes prefetched rows', () => {
+    expectTypeOf<DataStoreContextOptions['initialQueries']>().toEqualTypeOf<DehydratedQueries | undefined>();
+    expectTypeOf(setDataStoreContext<typeof store>).parameter(1).toEqualTypeOf<DataStoreContextOptions | undefined>();
   });
 });

@@ -1,4 +1,4 @@
-import { createDataStore, MemoryAdapter, StoreStateError, type PredicateInput, type StorageAdapter } from '@offgrid/core';
+import { createDataStore, MemoryAdapter, prefetchQueries, StoreStateError, type PredicateInput, type StorageAdapter } from '@offgrid/core';
 import { parseSchema } from '@offgrid/schema';
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { get } from 'svelte/store';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { itemStore } from '../item-store';
 import { queryStore } from '../query-store';
 import BoundaryProbe from './BoundaryProbe.svelte';
+import PrefetchedTodos from './PrefetchedTodos.svelte';
 import QueryProbe from './QueryProbe.svelte';
 import { sdl, type Models, type Todo } from './todo-store';
 
@@ -129,5 +130,19 @@ describe('createQuery, queryStore and itemStore: the shared semantics', () => {
     expect(gated.reads() - before).toBe(1);
     expect(gated.store.liveQueries.size).toBe(1);
     for (const stop of stops) stop();
+  });
+
+  it('createQuery shows rows prefetched on the server at once, never a loading state, then follows writes', async () => {
+    const { store } = gatedStore();
+    const { Todo } = store.models;
+    await store.saveMany([new Todo({ title: 'b', done: false }), new Todo({ title: 'a', done: false })]);
+    const initialQueries = JSON.parse(JSON.stringify(await prefetchQueries([store.liveQuery(Todo, (p) => p.done.eq(false), { sort: (s) => s.title('ASCENDING') })])));
+    await new Promise((r) => setTimeout(r, 30)); // the prefetch's query stopped: the component starts its own
+    const seen: string[] = [];
+    render(PrefetchedTodos, { store, initialQueries, seen });
+    expect(screen.getByTestId('prefetched').textContent).toBe('a,b');
+    await store.save(new Todo({ title: 'c', done: false }));
+    await vi.waitFor(() => expect(screen.getByTestId('prefetched').textContent).toBe('a,b,c'));
+    expect(seen).not.toContain('loading');
   });
 });
