@@ -5,6 +5,9 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, JWT_SECRET, startTestServer, TEST_API_KEY, type TestServer } from './test-support/test-server';
 import { signToken } from './test-support/tokens';
+import { attachAppSyncRealtime } from './appsync/realtime-server';
+import { subscribe, wsClient } from './test-support/graphql-ws-client';
+import { connectRealtime } from './test-support/realtime-client';
 
 /** One model per kind of rule, so each row of the matrix exercises one rule. */
 const AUTH_SDL = /* GraphQL */ `
@@ -401,5 +404,47 @@ describe('authentication failures', () => {
   it('wrote nothing for any refused request', async () => {
     const { body } = await t.gql('query { getTodo(id: "never") { id } }', {}, { 'x-api-key': 'admin-key' });
     expect(body.data.getTodo).toBeNull();
+  });
+});
+
+/** Claims that make a correctly signed token unacceptable, on every path that takes a token. */
+describe('token claims', () => {
+  let strict: TestServer;
+  let lenient: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer('sqlite', { schema: parseSchema(AUTH_SDL), conflicts: {} });
+    lenient = await startTestServer('sqlite', { schema: parseSchema(AUTH_SDL), conflicts: {}, auth: { apiKeys: [TEST_API_KEY], jwt: { secret: JWT_SECRET, allowTokensWithoutExp: true, clockSkewSeconds: 900 } } });
+    attachAppSyncRealtime(strict.server, strict.schema);
+  });
+  afterAll(async () => {
+    await strict.close();
+    await lenient.close();
+  });
+  const key = new TextEncoder().encode(JWT_SECRET);
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const noExp = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuedAt().sign(key);
+  const issuedIn = (seconds: number) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuedAt(nowSeconds() + seconds).setExpirationTime(nowSeconds() + 7200).sign(key);
+  const read = (t: TestServer, token: string) => t.gql('query { listTodos { items { id } } }', {}, { authorization: token });
+
+  it('refuses a token without exp by default, over HTTP, graphql-ws and the real-time endpoint', async () => {
+    const token = await noExp();
+    const http = await read(strict, token);
+    expect(http.status).toBe(401);
+    expect(http.body.errors[0].message).toMatch(/no "exp" claim/);
+    const ws = subscribe(wsClient(strict.url, { Authorization: token }), 'subscription { onCreateTodo { id } }');
+    expect(((await ws.ended) as { code: number }).code).toBe(4403);
+    const rt = await connectRealtime(strict.url, { Authorization: token });
+    await rt.init();
+    expect((await rt.waitFor((m) => m.type === 'connection_error')).payload.errors[0].message).toMatch(/no "exp" claim/);
+  });
+
+  it('accepts a token without exp when auth.jwt.allowTokensWithoutExp is set', async () => {
+    expect((await read(lenient, await noExp())).status).toBe(200);
+  });
+
+  it('refuses a token issued further in the future than the clock skew, and accepts one within it', async () => {
+    expect((await read(strict, await issuedIn(600))).body.errors[0].message).toMatch(/issued in the future/);
+    expect((await read(strict, await issuedIn(30))).status).toBe(200);
+    expect((await read(lenient, await issuedIn(600))).status).toBe(200);
   });
 });

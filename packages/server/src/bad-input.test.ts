@@ -1,6 +1,7 @@
 import { parseSchema } from '@offgrid/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASES, startTestServer, TEST_API_KEY, type TestServer } from './test-support/test-server';
+import { SignJWT } from 'jose';
+import { DATABASES, JWT_SECRET, startTestServer, TEST_API_KEY, type TestServer } from './test-support/test-server';
 import { signToken } from './test-support/tokens';
 
 const BAD_INPUT_SDL = /* GraphQL */ `
@@ -92,6 +93,29 @@ const ROWS: Row[] = [
   { name: 'pushMutations: input not JSON', send: push({ input: '{"id": "pm3", ' }), status: 200, errorType: 'BadRequest', message: /Expected a JSON string \(AWSJSON/ },
   { name: 'pushMutations: condition not JSON', send: push({ input: '{"id":"pm4","title":"x"}', condition: 'nope' }), status: 200, errorType: 'BadRequest', message: /Expected a JSON string \(AWSJSON/ },
   { name: 'pushMutations: mutations not a list of objects', send: { query: PUSH, variables: { m: 'all of them' } }, status: 200, errorType: 'BadRequest', message: /OffgridMutationInput/ },
+  { name: 'a subscription over HTTP POST', send: { query: 'subscription { onCreateTodo { id } }' }, status: 400, errorType: 'BadRequest', message: /Subscriptions are not served over HTTP POST: subscribe over WebSocket/ },
+  {
+    name: 'a token without exp',
+    send: async () => ({
+      query: CREATE_TODO,
+      variables: { input: { id: 'tok4', title: 'x' } },
+      headers: { authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuedAt().sign(new TextEncoder().encode(JWT_SECRET))}` },
+    }),
+    status: 401,
+    errorType: 'UnauthorizedException',
+    message: /no "exp" claim; issue tokens that expire \(or set auth\.jwt\.allowTokensWithoutExp\)/,
+  },
+  {
+    name: 'a token issued in the future',
+    send: async () => ({
+      query: CREATE_TODO,
+      variables: { input: { id: 'tok5', title: 'x' } },
+      headers: { authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuedAt(Math.floor(Date.now() / 1000) + 600).setExpirationTime('2h').sign(new TextEncoder().encode(JWT_SECRET))}` },
+    }),
+    status: 401,
+    errorType: 'UnauthorizedException',
+    message: /issued in the future .* more than 60 s ahead .*auth\.jwt\.clockSkewSeconds/,
+  },
   { name: 'deeply nested filter', send: { query: 'query($f: ModelTodoFilterInput) { listTodos(filter: $f) { items { id } } }', variables: { f: nest(3000) } }, status: 400, errorType: 'BadRequest', message: /nest objects or lists more than 64 levels deep/ },
   { name: 'deeply nested filter literal', send: { query: `query { listTodos(filter: ${'{ not: '.repeat(5000)}{ title: { eq: "x" } }${' }'.repeat(5000)}) { items { id } } }` }, status: 400, errorType: 'BadRequest', message: /nests brackets \d+ levels deep; the limit is 64/ },
 ];

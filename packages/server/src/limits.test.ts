@@ -1,7 +1,11 @@
 import { parseSchema } from '@offgrid/schema';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import WebSocket from 'ws';
+import { attachAppSyncRealtime } from './appsync/realtime-server';
 import { subscribe, wsClient } from './test-support/graphql-ws-client';
+import { connectRealtime } from './test-support/realtime-client';
 import { DATABASES, startTestServer, TEST_API_KEY, type TestServer } from './test-support/test-server';
 
 const LIMITS_SDL = /* GraphQL */ `
@@ -151,24 +155,45 @@ describe.each(DATABASES)('rate limits on %s', (kind) => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(kind, { schema: parseSchema(LIMITS_SDL), conflicts: {}, limits: { maxRequestsPerSecond: 5 } });
+    attachAppSyncRealtime(t.server, t.schema);
   });
   afterAll(async () => {
     await t.close();
   });
 
   it('answers 429 past maxRequestsPerSecond from one address, and a refused request writes nothing', async () => {
+    const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => t.gql(`mutation { createTodo(input: { id: "rate-${i}", title: "x" }) { id } }`).then((r) => ({ i, ...r }))),
+      Array.from({ length: 30 }, (_, i) => t.gql(`mutation { createTodo(input: { id: "rate-${i}", title: "x" }) { id } }`).then((r) => ({ i, ...r }))),
     );
+    const seconds = (performance.now() - started) / 1000;
     const refused = results.filter((r) => r.status === 429);
     const accepted = results.filter((r) => r.status === 200);
-    expect(refused.length).toBeGreaterThanOrEqual(6);
+    // A full bucket of 5, refilled at 5 a second while the requests arrive: never more accepted than that.
     expect(accepted.length).toBeGreaterThanOrEqual(1);
+    expect(accepted.length).toBeLessThanOrEqual(5 + Math.ceil(seconds * 5));
+    expect(refused.length).toBe(30 - accepted.length);
     expect(refused[0]!.body.errors[0]).toMatchObject({ errorType: 'LimitExceeded' });
     expect(refused[0]!.body.errors[0].message).toMatch(/More than 5 requests per second/);
     await new Promise((r) => setTimeout(r, 1100));
     const ids = await todoIds(t);
     expect(ids).toEqual(accepted.map((r) => `rate-${r.i}`).sort());
+  });
+
+  it('limits messages per second on one AppSync real-time connection', async () => {
+    await new Promise((r) => setTimeout(r, 1100));
+    const c = await connectRealtime(t.url, { 'x-api-key': TEST_API_KEY });
+    try {
+      await c.init();
+      for (let i = 0; i < 30; i++) c.start(`rate-${i}`, 'subscription { onCreateTodo { id } }', { 'x-api-key': TEST_API_KEY });
+      await c.waitFor(() => c.messages.filter((m) => (m.type === 'start_ack' || m.type === 'error') && String(m.id).startsWith('rate-')).length === 30);
+      const limited = c.messages.filter((m) => m.type === 'error' && m.payload.errors[0].errorType === 'LimitExceededError');
+      expect(limited.length).toBeGreaterThanOrEqual(10);
+      expect(limited[0].payload.errors[0].message).toMatch(/More than 5 messages per second on this connection \(limits\.maxRequestsPerSecond\)/);
+      expect(c.messages.filter((m) => m.type === 'start_ack').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      c.ws.close();
+    }
   });
 
   it('limits operations per second on one WebSocket connection', async () => {
@@ -185,6 +210,88 @@ describe.each(DATABASES)('rate limits on %s', (kind) => {
     } finally {
       await client.dispose();
     }
+  });
+});
+
+describe.each(DATABASES)('connection limits on %s', (kind) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(kind, { schema: parseSchema(LIMITS_SDL), conflicts: {}, limits: { maxConnectionsPerAddress: 2, headersTimeoutMs: 500, requestTimeoutMs: 1000 } });
+    attachAppSyncRealtime(t.server, t.schema);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const openSocket = (path: string, protocol: string) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${t.url.replace('http', 'ws')}${path}`, protocol);
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => reject(Object.assign(new Error(body), { status: res.statusCode })));
+      });
+      ws.once('error', reject);
+    });
+  const gauge = async () => Number(/^offgrid_websocket_connections (\d+)/m.exec(await (await fetch(`${t.url}/metrics`)).text())?.[1]);
+
+  it('caps WebSocket connections per client address across both protocols, and counts both in the metric', async () => {
+    const graphqlWs = await openSocket('/graphql', 'graphql-transport-ws');
+    const realtime = await openSocket('/graphql/realtime', 'graphql-ws');
+    expect(await gauge()).toBe(2);
+    for (const [path, protocol] of [['/graphql', 'graphql-transport-ws'], ['/graphql/realtime', 'graphql-ws']]) {
+      const refused = await openSocket(path!, protocol!).then(
+        () => undefined,
+        (error: Error & { status?: number }) => error,
+      );
+      expect(refused?.status).toBe(429);
+      expect(refused?.message).toMatch(/More than 2 WebSocket connections from this client \(limits\.maxConnectionsPerAddress\)/);
+    }
+    expect(await gauge()).toBe(2);
+    realtime.close();
+    await new Promise((r) => realtime.once('close', r));
+    const again = await openSocket('/graphql/realtime', 'graphql-ws');
+    graphqlWs.close();
+    again.close();
+    await new Promise((r) => again.once('close', r));
+  });
+
+  /** Sends `text` on a raw socket and never finishes the request; resolves with what came back once the server closed it. */
+  const sendHalf = (text: string) =>
+    new Promise<string>((resolve) => {
+      const { port, hostname } = new URL(t.url);
+      const socket = connect(Number(port), hostname);
+      let received = '';
+      socket.on('data', (c) => (received += c));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(received));
+      socket.write(text);
+    });
+
+  it('answers 408 and closes a client that sends half its headers (slowloris)', async () => {
+    expect(await sendHalf('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n')).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('answers 408 and closes a client that sends half its body, and nothing is written', async () => {
+    const body = JSON.stringify({ query: 'mutation { createTodo(input: { id: "half-body", title: "x" }) { id } }' });
+    const head = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: ${TEST_API_KEY}\r\nContent-Length: ${body.length}\r\n\r\n`;
+    expect(await sendHalf(head + body.slice(0, 20))).toMatch(/^HTTP\/1\.1 408/);
+    expect(await todoIds(t)).not.toContain('half-body');
+  });
+});
+
+describe('limit options', () => {
+  it.each([
+    [{ limits: { maxConnectionsPerAddress: 0 } }, /limits\.maxConnectionsPerAddress must be a whole number, 1 or more; got 0/],
+    [{ limits: { maxBodyBytes: '1mb' } }, /limits\.maxBodyBytes must be a whole number, 1 or more; got "1mb"/],
+    [{ limits: { maxBodySize: 10 } }, /limits\.maxBodySize must be one of the known limits/],
+    [{ limits: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }, /limits\.headersTimeoutMs must be at most limits\.requestTimeoutMs \(1000\)/],
+    [{ shutdownTimeoutMs: -1 }, /shutdownTimeoutMs must be a number of milliseconds, 0 or more; got -1/],
+    [{ metrics: { token: 'short' } }, /metrics\.token must be a string of 16 characters or more/],
+    [{ auth: { jwt: { secret: 'x'.repeat(32), clockSkewSeconds: -5 } } }, /auth\.jwt\.clockSkewSeconds must be a number of seconds, 0 or more; got -5/],
+  ])('refuses %j at start with what to pass', async (options, message) => {
+    await expect(startTestServer('sqlite', { schema: parseSchema(LIMITS_SDL), conflicts: {}, ...(options as object) })).rejects.toThrow(message);
   });
 });
 

@@ -141,3 +141,24 @@ describe.each(DATABASES)('graceful shutdown on %s', (kind) => {
     await closeAndCleanUp();
   });
 });
+
+describe('/metrics behind a token', () => {
+  let t: TestServer;
+  const token = 'a-metrics-token-long-enough';
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', { metrics: { token } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 401 without the token or with another, and serves the metrics with it', async () => {
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer a-metrics-token-long-enougX' } })).status).toBe(401);
+    const ok = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/^offgrid_websocket_connections /m);
+    // Health checks stay open: load balancers do not carry the token.
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+});

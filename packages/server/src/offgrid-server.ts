@@ -20,13 +20,16 @@ import { ServerMetrics } from './http/metrics';
 import { MeteredMutationService } from './http/metered-mutation-service';
 import { BodyTooLargeError, readBody } from './http/read-body';
 import { AddressRateLimits } from './limits/address-rate-limits';
+import { ConnectionCounts } from './limits/connection-counts';
+import { bearerMatches } from './http/bearer-token';
+import { operationType } from './graphql/operation-type';
 import { enforceBatchSize } from './limits/batch-size';
 import { nestingProblem } from './limits/input-nesting';
 import { RateLimiter } from './limits/rate-limiter';
 import { strictAwsScalars } from './limits/strict-scalars';
 import { LocalChangeBus } from './pubsub/change-bus';
 import { SubscriptionHub } from './pubsub/subscription-hub';
-import { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './server-options';
+import { DEFAULT_LIMITS, validateLimits, type ServerLimits, type ServerOptions } from './server-options';
 import { SyncService } from './sync/sync-service';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -82,7 +85,15 @@ const CORS = {
  * console.log(await server.listen(4000))
  */
 export async function createOffgridServer(options: ServerOptions & { tls?: { cert: string | Buffer; key: string | Buffer } }): Promise<OffgridServer> {
+  validateLimits(options.limits ?? {});
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ServerOptionError('limits.headersTimeoutMs', limits.headersTimeoutMs, `at most limits.requestTimeoutMs (${limits.requestTimeoutMs})`);
+  }
+  const metricsToken = options.metrics?.token;
+  if (metricsToken !== undefined && (typeof metricsToken !== 'string' || metricsToken.length < 16)) {
+    throw new ServerOptionError('metrics.token', metricsToken, 'a string of 16 characters or more');
+  }
   const production = options.production ?? false;
   const logger = options.logger ?? pino({ level: process.env.OFFGRID_LOG_LEVEL ?? 'info' });
   const now = options.now ?? Date.now;
@@ -120,6 +131,7 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
 
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatAppSyncError(e, !production));
   const rateByAddress = new AddressRateLimits(limits.maxRequestsPerSecond);
+  const connectionsByAddress = new ConnectionCounts(limits.maxConnectionsPerAddress);
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   if (typeof shutdownTimeoutMs !== 'number' || !Number.isFinite(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
     throw new ServerOptionError('shutdownTimeoutMs', options.shutdownTimeoutMs, 'a number of milliseconds, 0 or more');
@@ -166,6 +178,14 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     if (tooDeep) return refuse(res, 400, 'BadRequest', tooDeep);
     const prepared = prepareOperation(gqlSchema, body, rules, documents);
     if ('errors' in prepared) return sendJson(res, 400, { data: null, errors: format(prepared.errors) }, CORS);
+    if (operationType(prepared.document, body.operationName) === 'subscription') {
+      return refuse(
+        res,
+        400,
+        'BadRequest',
+        'Subscriptions are not served over HTTP POST: subscribe over WebSocket, on /graphql (graphql-ws) or /graphql/realtime (AppSync real-time).',
+      );
+    }
     const started = performance.now();
     const result: ExecutionResult = await runOperation(gqlSchema, prepared.document, body, contextFor(identity));
     const type = prepared.document.definitions.find((d) => d.kind === 'OperationDefinition')?.operation ?? 'query';
@@ -212,6 +232,9 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       return;
     }
     if (route === '/metrics') {
+      if (metricsToken !== undefined && !bearerMatches(req.headers.authorization, metricsToken)) {
+        return sendJson(res, 401, errorBody('UnauthorizedException', 'GET /metrics needs "Authorization: Bearer <metrics.token>".'), { 'www-authenticate': 'Bearer' });
+      }
       metrics.subscriptions.set(hub.size);
       void metrics.registry.metrics().then((text) => {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -236,7 +259,14 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     sendJson(res, 404, errorBody('NotFound', `No route ${req.method} ${route}: the API is POST /graphql (WebSocket on /graphql), plus /healthz and /metrics.`));
   };
 
-  const httpServer = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
+  // A client that sends half a request (slowloris) is answered 408 and closed once these run out. Node
+  // checks them every connectionsCheckingInterval (30 s by default): check often enough to honour them.
+  const timeouts = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+  };
+  const httpServer = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...timeouts }, handler) : createHttpServer(timeouts, handler);
 
   // graphql-ws (the protocol the Offgrid client and most GraphQL clients speak) on /graphql.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
@@ -307,10 +337,6 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     },
     wss,
   );
-  wss.on('connection', (socket) => {
-    metrics.connections.inc();
-    socket.on('close', () => metrics.connections.dec());
-  });
 
   const upgrades = new Map<string, WebSocketServer>([['/graphql', wss]]);
   httpServer.on('upgrade', (req, socket, head) => {
@@ -321,6 +347,20 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       socket.destroy();
       return;
     }
+    const address = req.socket.remoteAddress ?? '';
+    if (!connectionsByAddress.open(address)) {
+      logger.info({ address, limit: limits.maxConnectionsPerAddress }, 'websocket refused: too many connections from this address');
+      const text = `More than ${limits.maxConnectionsPerAddress} WebSocket connections from this client (limits.maxConnectionsPerAddress); close some first.`;
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      return;
+    }
+    // The place is held from here, so a burst of upgrades cannot overshoot the cap; released when the
+    // socket closes, whether or not the upgrade completed.
+    metrics.connections.inc();
+    socket.once('close', () => {
+      connectionsByAddress.close(address);
+      metrics.connections.dec();
+    });
     target.handleUpgrade(req, socket, head, (ws) => {
       // ws has already closed an over-long message with 1009 when it emits this error; graphql-ws would
       // print it with console.error as an "internal error". It is a client's mistake: log it as such.

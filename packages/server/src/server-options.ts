@@ -1,6 +1,7 @@
 import type { NormalizedSchema } from '@offgrid/schema';
 import type { Logger } from 'pino';
 import type { AuthOptions } from './auth/authenticator';
+import { ServerOptionError } from './errors/server-option-error';
 import type { ConflictConfig } from './conflict/conflict-config';
 import type { ChangeBus } from './pubsub/change-bus';
 import type { RecordStore } from './store/record-store';
@@ -26,6 +27,12 @@ export interface ServerLimits {
   maxRequestsPerSecond: number;
   /** Mutations in one `pushMutations` call (default 500). */
   maxBatchSize: number;
+  /** Open WebSocket connections (graphql-ws and AppSync real-time together) from one client address (default 50). */
+  maxConnectionsPerAddress: number;
+  /** Time a client has to send a request's headers, in ms (default 10,000); a slower one gets 408 and is closed. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included, in ms (default 30,000). */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -39,7 +46,23 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxSubscriptionsPerConnection: 100,
   maxRequestsPerSecond: 200,
   maxBatchSize: 500,
+  maxConnectionsPerAddress: 50,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
 };
+
+/**
+ * Checks every limit is a positive whole number (timeouts: positive), so a typo in a config file is an
+ * error at start, not a server that refuses everything or nothing.
+ */
+export function validateLimits(limits: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(name in DEFAULT_LIMITS)) {
+      throw new ServerOptionError(`limits.${name}`, value, `one of the known limits (${Object.keys(DEFAULT_LIMITS).join(', ')})`);
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ServerOptionError(`limits.${name}`, value, 'a whole number, 1 or more');
+  }
+}
 
 /**
  * Options of {@link createOffgridServer}.
@@ -67,6 +90,11 @@ export interface ServerOptions {
    * close frame, before it cuts the remaining connections (default 10,000).
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Protects `GET /metrics`: with a token, a scrape must send `Authorization: Bearer <token>` (401 otherwise).
+   * Without one, keep /metrics off the public network (see the deployment guide).
+   */
+  metrics?: { token?: string };
   /** Let owners reassign a record's owner field (off by default). */
   allowOwnerTransfer?: boolean;
   logger?: Logger;

@@ -19,6 +19,8 @@ export interface ServeCommand {
   jwksUrl?: string;
   tlsCert?: string;
   tlsKey?: string;
+  /** A token `GET /metrics` requires (`--metrics-token`). */
+  metricsToken?: string;
   production: boolean;
   /** How long shutdown may take before the process exits anyway (`--shutdown-timeout`, in ms). */
   shutdownTimeoutMs: number;
@@ -41,6 +43,8 @@ export const SERVE_USAGE = `Usage: offgrid serve --schema <schema.graphql> [opti
   --config <file>        a module exporting server options (conflicts, limits, auth);
                          .js/.mjs, or .ts on Node 22.18+
   --production           introspection off, internal errors hidden
+  --metrics-token <t>    /metrics answers only "Authorization: Bearer <t>" (16+ characters)
+                                                                      [OFFGRID_METRICS_TOKEN]
   --shutdown-timeout <s> seconds SIGTERM/SIGINT may take to finish requests and close WebSockets
                          before the process exits anyway (default 10; a second signal exits at once)
                                                                       [OFFGRID_SHUTDOWN_TIMEOUT]
@@ -65,6 +69,7 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
       'tls-key': { type: 'string' },
       config: { type: 'string' },
       production: { type: 'boolean' },
+      'metrics-token': { type: 'string' },
       'shutdown-timeout': { type: 'string' },
     },
     strict: true,
@@ -85,6 +90,10 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
   }
   let config: Partial<ServerOptions> = {};
   if (values.config) config = await loadServeConfig(values.config);
+  const metricsToken = values['metrics-token'] ?? env.OFFGRID_METRICS_TOKEN;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new UsageError(`--metrics-token must be 16 characters or more (a scraper sends it as "Authorization: Bearer <token>"); got ${metricsToken.length}.`);
+  }
   const shutdownText = values['shutdown-timeout'] ?? env.OFFGRID_SHUTDOWN_TIMEOUT;
   let shutdownTimeoutMs = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   if (shutdownText !== undefined) {
@@ -107,6 +116,7 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
     ...(values['tls-cert'] ? { tlsCert: readFileSync(values['tls-cert'], 'utf8') } : {}),
     ...(values['tls-key'] ? { tlsKey: readFileSync(values['tls-key'], 'utf8') } : {}),
     production: values.production ?? false,
+    ...(metricsToken !== undefined ? { metricsToken } : {}),
     shutdownTimeoutMs,
     config,
   };

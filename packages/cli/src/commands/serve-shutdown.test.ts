@@ -15,7 +15,11 @@ function install(close: () => Promise<void>, timeoutMs: number) {
   const exits: number[] = [];
   let exited!: (code: number) => void;
   const firstExit = new Promise<number>((resolve) => (exited = resolve));
-  const handler = stopOnSignals({ close }, { timeoutMs, logger: silent, signals: ['SIGUSR2'], exit: (code) => (exits.push(code), exited(code)) });
+  const handler = stopOnSignals({ close }, { timeoutMs, logger: silent, signals: ['SIGUSR2'], exit: (code) => {
+      exits.push(code);
+      exited(code);
+    },
+  });
   installed.push(handler);
   return { handler, exits, firstExit };
 }

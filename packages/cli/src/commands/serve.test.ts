@@ -170,6 +170,13 @@ describe('offgrid serve', () => {
       ws.socket.destroy();
     });
 
+    it('puts /metrics behind --metrics-token', async () => {
+      const s = await startServe(['--database', ':memory:', '--metrics-token', 'scraper-token-0123456789']);
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${s.url}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } })).status).toBe(200);
+      await stop(s.child);
+    });
+
     it('refuses a --shutdown-timeout that is not a number of seconds', async () => {
       const child = spawn(process.execPath, [BIN, 'serve', '--schema', SCHEMA, '--shutdown-timeout', 'soon']);
       let err = '';

@@ -50,6 +50,7 @@ export async function serve(argv: string[], print: (line: string) => void = cons
       ...(cmd.jwtSecret || cmd.jwksUrl ? { jwt: { ...cmd.config.auth?.jwt, ...(cmd.jwtSecret ? { secret: cmd.jwtSecret } : {}), ...(cmd.jwksUrl ? { jwksUrl: cmd.jwksUrl } : {}) } } : {}),
     },
     production: cmd.production || cmd.config.production === true,
+    ...(cmd.metricsToken ? { metrics: { ...cmd.config.metrics, token: cmd.metricsToken } } : {}),
     ...(cmd.tlsCert && cmd.tlsKey ? { tls: { cert: cmd.tlsCert, key: cmd.tlsKey } } : {}),
   });
   running = server;

@@ -7,6 +7,7 @@ import { tokenExpired, whenTokenExpires } from '../auth/token-expiry';
 import { formatAppSyncError } from '../errors/appsync-error';
 import { buildExecutableSchema } from '../graphql/executable-schema';
 import { validationRules } from '../graphql/run-operation';
+import { RateLimiter } from '../limits/rate-limiter';
 import type { OffgridServer } from '../offgrid-server';
 
 /** AppSync's real-time subprotocol name (not the graphql-ws library's). */
@@ -58,6 +59,7 @@ interface Connection {
   operations: Map<string, Operation>;
   keepAlive: NodeJS.Timeout | undefined;
   cancelExpiry: () => void;
+  rate: RateLimiter;
 }
 
 /** AppSync's answer when a token runs out under a live subscription; Amplify then reconnects with a fresh one. */
@@ -169,6 +171,7 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
       operations: new Map(),
       keepAlive: undefined,
       cancelExpiry: () => undefined,
+      rate: new RateLimiter(server.limits.maxRequestsPerSecond),
     };
     socket.on('message', (raw) => {
       let message: { type?: string; id?: string; payload?: Record<string, unknown> };
@@ -176,6 +179,15 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
         message = JSON.parse(String(raw));
       } catch {
         return sendError(c, undefined, 'BadRequest', 'Messages must be JSON.');
+      }
+      // A stop always goes through: it only frees what the connection holds.
+      if (message.type !== 'stop' && !c.rate.take()) {
+        return sendError(
+          c,
+          typeof message.id === 'string' ? message.id : undefined,
+          'LimitExceededError',
+          `More than ${server.limits.maxRequestsPerSecond} messages per second on this connection (limits.maxRequestsPerSecond); slow down.`,
+        );
       }
       switch (message.type) {
         case 'connection_init':

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { ServerOptionError } from '../errors/server-option-error';
 import type { Identity } from './identity';
 
 /** How callers prove who they are. */
@@ -15,6 +16,16 @@ export interface AuthOptions {
     audience?: string;
     /** The claim carrying the caller's groups (default `cognito:groups`, then `groups`). */
     groupsClaim?: string;
+    /**
+     * Accept tokens without an `exp` claim (off by default: such a token would be valid forever, and a
+     * WebSocket opened with it would never be closed).
+     */
+    allowTokensWithoutExp?: boolean;
+    /**
+     * How far the issuer's clock may be ahead of or behind this server's, in seconds (default 60): a token
+     * issued (`iat`) further in the future is refused, and `exp`/`nbf` get this much leeway.
+     */
+    clockSkewSeconds?: number;
   };
   /** Admin API keys: bypass @auth rules (imports, back-office tools). Never give these to apps. */
   adminApiKeys?: string[];
@@ -24,6 +35,9 @@ export interface AuthOptions {
 export class AuthenticationError extends Error {
   readonly errorType = 'UnauthorizedException';
 }
+
+/** How far an issuer's clock may differ from this server's, by default. */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
 /** Algorithms a JWKS may sign with. HMAC is excluded so a public key can never be used as a shared secret. */
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -42,6 +56,9 @@ function refusal(error: unknown): string {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'the token signature does not verify; it was not signed by a key this server trusts';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if ((error as { claim?: string }).claim === 'exp') {
+        return 'the token has no "exp" claim; issue tokens that expire (or set auth.jwt.allowTokensWithoutExp)';
+      }
       return `the token is not valid (${(error as Error).message})`;
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return 'the token was signed by a key that is not in the JWKS';
@@ -63,7 +80,12 @@ export class Authenticator {
   private readonly jwks: JWTVerifyGetKey | undefined;
   private readonly secret: Uint8Array | undefined;
 
+  private readonly clockSkewSeconds: number;
+
   constructor(private readonly options: AuthOptions) {
+    const skew = options.jwt?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+    if (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0) throw new ServerOptionError('auth.jwt.clockSkewSeconds', skew, 'a number of seconds, 0 or more');
+    this.clockSkewSeconds = skew;
     this.jwks = options.jwt?.jwksUrl ? createRemoteJWKSet(new URL(options.jwt.jwksUrl)) : undefined;
     this.secret = options.jwt?.secret ? new TextEncoder().encode(options.jwt.secret) : undefined;
   }
@@ -94,6 +116,8 @@ export class Authenticator {
     const hmac = typeof alg === 'string' && alg.startsWith('HS');
     const verifyOptions: JWTVerifyOptions = {
       algorithms: hmac ? ['HS256'] : ASYMMETRIC,
+      clockTolerance: this.clockSkewSeconds,
+      ...(this.options.jwt?.allowTokensWithoutExp ? {} : { requiredClaims: ['exp'] }),
       ...(this.options.jwt?.issuer ? { issuer: this.options.jwt.issuer } : {}),
       ...(this.options.jwt?.audience ? { audience: this.options.jwt.audience } : {}),
     };
@@ -104,6 +128,11 @@ export class Authenticator {
       ({ payload } = hmac ? await jwtVerify(token, this.secret!, verifyOptions) : await jwtVerify(token, this.jwks!, verifyOptions));
     } catch (error) {
       throw new AuthenticationError(`Unauthorized: ${refusal(error)}.`);
+    }
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + this.clockSkewSeconds) {
+      throw new AuthenticationError(
+        `Unauthorized: the token was issued in the future (iat ${payload.iat}), more than ${this.clockSkewSeconds} s ahead of this server's clock (auth.jwt.clockSkewSeconds); check the issuer's clock.`,
+      );
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('Unauthorized: the token has no "sub" claim; issue tokens with the user id in "sub".');
     const claimName = this.options.jwt?.groupsClaim;
