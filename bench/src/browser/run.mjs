@@ -159,7 +159,8 @@ export async function runBrowserGroup(only) {
       report.systems.push({ id, version, ...r });
       if (r.error) process.stderr.write(`[bench] browser ${id} FAILED: ${r.error}\n`);
     }
-    for (const id of SCALE_SYSTEMS) {
+    // BENCH_BROWSER_SCALE=0 skips the 100,000-record runs (they take longest).
+    for (const id of process.env.BENCH_BROWSER_SCALE === '0' ? [] : SCALE_SYSTEMS) {
       if (only && !only.includes(id)) continue;
       process.stderr.write(`[bench] ---- browser ${id} at ${SCALE_RECORDS} records\n`);
       const sizes = { ...config, records: SCALE_RECORDS, w1Runs: 1, w1BudgetMs: 0 };
