@@ -114,14 +114,17 @@ export class GraphQLClient {
       // regularly and close the socket when no pong comes back, so the client reconnects and re-syncs.
       keepAlive: this.keepAliveMs,
       on: {
+        // A closed client's late events (its socket's close handshake ending after a new socket is up)
+        // must not mark the new socket down: the engine would hold live changes until the next reconnect.
         connected: (socket) => {
+          if (life.closed) return;
           life.activeSocket = socket as TrackedSocket;
           handlers.connected();
         },
         closed: () => {
           clearTimeout(life.pongTimer);
           life.activeSocket = undefined;
-          handlers.closed();
+          if (!life.closed) handlers.closed();
         },
         ping: (received) => {
           if (received) return;
