@@ -18,6 +18,8 @@ const BAD_INPUT_SDL = /* GraphQL */ `
     site: AWSURL
     address: Address
     level: Level
+    tags: [String]
+    meta: AWSJSON
   }
   type Address {
     street: String
@@ -237,6 +239,24 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     expect(body.errors[0].message).toMatch(message);
   });
 
+  const deepJson = (levels: number) => JSON.stringify(JSON.parse(`${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`));
+  it.each([
+    ['an id longer than limits.maxIdLength', { id: 'i'.repeat(1025) }, /Contact\.id is 1025 characters long; the limit for an ID is 1024 \(limits\.maxIdLength\)/],
+    ['a list longer than limits.maxListLength', { tags: Array.from({ length: 10_001 }, () => 't') }, /Contact\.tags has 10001 items; the limit for a list is 10000 \(limits\.maxListLength\)/],
+    ['AWSJSON nested deeper than limits.maxJsonDepth', { meta: deepJson(33) }, /Contact\.meta nests objects or arrays more than 32 levels deep \(limits\.maxJsonDepth\)/],
+  ])('%s is refused with the limit named, over HTTP and pushMutations, and nothing is written', async (_name, fields, message) => {
+    const id = `size-${_name.length}`;
+    const input = { id, name: 'x', ...fields };
+    const { body } = await t.gql(CREATE_CONTACT, { input });
+    expect(body.errors[0].errorType).toBe('ValidationError');
+    expect(body.errors[0].message).toMatch(message);
+    const pushed = await t.gql(PUSH, { m: [{ mutationId: `size-${Math.random()}`, model: 'Contact', operation: 'CREATE', input: JSON.stringify(input) }] }, ADMIN);
+    expect(pushed.body.data.pushMutations[0].error.errorType).toBe('ValidationError');
+    expect(pushed.body.data.pushMutations[0].error.message).toMatch(message);
+    const read = await t.gql(`query { getContact(id: ${JSON.stringify(input.id)}) { id } }`, {}, ADMIN);
+    expect(read.body.data.getContact).toBeNull();
+  });
+
   it('invalid AWS scalars in query literals are refused before running', async () => {
     const { status, body } = await t.gql('mutation { createContact(input: { id: "lit", name: "x", email: "nope", born: "tomorrow" }) { id } }');
     expect(status).toBe(400);
@@ -267,6 +287,14 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     expect(delta.body.data.syncTodos).toEqual({ items: [], isFullSync: false });
     const contacts = await t.gql('query($s: AWSTimestamp) { syncContacts(lastSync: $s) { items { id } } }', { s: startedAt }, ADMIN);
     expect(contacts.body.data.syncContacts.items).toEqual([]);
+  });
+
+  // After the check above: this one writes.
+  it('values at the size limits are accepted', async () => {
+    const input = { id: 'j'.repeat(1024), name: 'x', tags: Array.from({ length: 10_000 }, () => 't'), meta: deepJson(32) };
+    const { body } = await t.gql(CREATE_CONTACT, { input });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.createContact.id).toBe(input.id);
   });
 
   it('stores injection strings as plain values and reads them back unchanged', async () => {

@@ -127,6 +127,7 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     conflictFor,
     now,
     allowOwnerTransfer: options.allowOwnerTransfer ?? false,
+    inputLimits: limits,
   });
 
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatAppSyncError(e, !production));

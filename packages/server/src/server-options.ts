@@ -33,6 +33,12 @@ export interface ServerLimits {
   headersTimeoutMs: number;
   /** Time a client has to send a whole request, body included, in ms (default 30,000). */
   requestTimeoutMs: number;
+  /** Longest value of an `ID` field in mutation input, in characters (default 1,024). */
+  maxIdLength: number;
+  /** Most items in one list field of mutation input (default 10,000). */
+  maxListLength: number;
+  /** Deepest object/array nesting inside one `AWSJSON` value of mutation input (default 32). */
+  maxJsonDepth: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -49,6 +55,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxConnectionsPerAddress: 50,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  maxIdLength: 1024,
+  maxListLength: 10_000,
+  maxJsonDepth: 32,
 };
 
 /**

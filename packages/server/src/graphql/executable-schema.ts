@@ -52,7 +52,7 @@ function unwrap(outcome: MutationOutcome): Record<string, unknown> {
 
 async function mutate(ctx: ServerContext, requests: MutationRequest[]): Promise<MutationOutcome[]> {
   return ctx.mutations.apply(
-    { schema: ctx.schema, identity: ctx.identity, conflictFor: ctx.conflictFor, now: ctx.now, allowOwnerTransfer: ctx.allowOwnerTransfer },
+    { schema: ctx.schema, identity: ctx.identity, conflictFor: ctx.conflictFor, now: ctx.now, allowOwnerTransfer: ctx.allowOwnerTransfer, inputLimits: ctx.inputLimits },
     requests,
   );
 }

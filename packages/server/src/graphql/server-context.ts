@@ -1,5 +1,6 @@
 import type { NormalizedSchema } from '@offgrid/schema';
 import type { Identity } from '../auth/identity';
+import type { InputSizeLimits } from '../limits/input-size';
 import type { ConflictConfig } from '../conflict/conflict-config';
 import type { MutationService } from '../mutations/mutation-service';
 import type { SubscriptionHub } from '../pubsub/subscription-hub';
@@ -17,4 +18,6 @@ export interface ServerContext {
   conflictFor(model: string): ConflictConfig;
   now(): number;
   allowOwnerTransfer: boolean;
+  /** Size limits of single mutation input values. */
+  inputLimits: InputSizeLimits;
 }

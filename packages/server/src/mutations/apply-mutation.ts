@@ -1,3 +1,5 @@
+import { inputSizeProblem, type InputSizeLimits } from '../limits/input-size';
+import { DEFAULT_LIMITS } from '../server-options';
 import { evaluatePredicate, MANAGED_FIELDS, modelKeyOf, ownProperty, recordProblem, type ModelDefinition, type NormalizedSchema, type PredicateNode } from '@offgrid/schema';
 import { isAllowed, mayEver, ownerFields, withDefaultOwner, type Operation } from '../auth/authorize';
 import type { Identity } from '../auth/identity';
@@ -25,6 +27,8 @@ export interface MutationContext {
   now(): number;
   /** Allow owners to hand a record to someone else (off by default). */
   allowOwnerTransfer?: boolean;
+  /** Size limits of single input values (the server's limits; defaults when absent). */
+  inputLimits?: InputSizeLimits;
 }
 
 function model(ctx: MutationContext, name: string): ModelDefinition {
@@ -38,7 +42,7 @@ function unauthorized(def: ModelDefinition, operation: string): AppSyncError {
 }
 
 /** Splits the input into key, written fields and metadata; refuses what clients may not write. */
-function readInput(def: ModelDefinition, operation: string, input: Record<string, unknown>) {
+function readInput(ctx: MutationContext, def: ModelDefinition, operation: string, input: Record<string, unknown>) {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new AppSyncError('BadRequest', `${def.name}: the ${operation} input must be an object`);
   }
@@ -51,6 +55,8 @@ function readInput(def: ModelDefinition, operation: string, input: Record<string
       throw new AppSyncError('ValidationError', `${def.name}.${k}: unknown field; ${def.name} has ${def.fieldOrder.filter((f) => !def.fields[f]!.relation).join(', ')}`);
     }
     if (field.readOnly) throw new AppSyncError('ValidationError', `${def.name}.${k} is set by the server; remove it from the input`);
+    const tooLarge = inputSizeProblem(field, v, ctx.inputLimits ?? DEFAULT_LIMITS);
+    if (tooLarge) throw new AppSyncError('ValidationError', `${def.name}.${k} ${tooLarge}`);
     fields[k] = v;
   }
   const version = input._version;
@@ -116,7 +122,7 @@ function timestamps(def: ModelDefinition, data: Record<string, unknown>, nowIso:
 }
 
 async function create(ctx: MutationContext, tx: RecordTransaction, def: ModelDefinition, req: MutationRequest): Promise<ServerRecord> {
-  const { fields } = readInput(def, 'create', req.input);
+  const { fields } = readInput(ctx, def, 'create', req.input);
   let data = withDefaultOwner(def, ctx.identity, fields);
   if (def.managedId && (data.id === undefined || data.id === null)) data.id = globalThis.crypto.randomUUID();
   for (const name of def.fieldOrder) {
@@ -166,7 +172,7 @@ async function decideCustom(ctx: MutationContext, def: ModelDefinition, stored: 
 }
 
 async function update(ctx: MutationContext, tx: RecordTransaction, def: ModelDefinition, req: MutationRequest): Promise<ServerRecord> {
-  const { fields, baseVersion } = readInput(def, 'update', req.input);
+  const { fields, baseVersion } = readInput(ctx, def, 'update', req.input);
   const key = keyOf(def, fields);
   const stored = target(ctx, def, await tx.get(def.name, key), 'update');
   if (stored.deleted) throw conflict(def, stored, `${def.name} ${key} was deleted on the server.`);
@@ -221,7 +227,7 @@ async function tombstone(ctx: MutationContext, tx: RecordTransaction, stored: Se
 }
 
 async function remove(ctx: MutationContext, tx: RecordTransaction, def: ModelDefinition, req: MutationRequest): Promise<ServerRecord> {
-  const { fields, baseVersion } = readInput(def, 'delete', req.input);
+  const { fields, baseVersion } = readInput(ctx, def, 'delete', req.input);
   const key = keyOf(def, fields);
   const stored = target(ctx, def, await tx.get(def.name, key), 'delete');
   if (stored.deleted) return stored;
