@@ -29,8 +29,8 @@ function queryNesting(query: string): number {
   return max;
 }
 
-/** The deepest object/list nesting of a JSON value, walked without recursion. */
-function valueNesting(value: unknown, limit: number): number {
+/** The deepest object/list nesting of a JSON value, walked without recursion; stops counting past `limit`. */
+export function valueNesting(value: unknown, limit: number): number {
   let max = 0;
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {

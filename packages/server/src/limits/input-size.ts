@@ -1,24 +1,11 @@
 import type { FieldDefinition } from '@offgrid/schema';
+import { valueNesting } from './input-nesting';
 
 /** The per-value size limits of mutation input, far below the body cap (see {@link ServerLimits}). */
 export interface InputSizeLimits {
   maxIdLength: number;
   maxListLength: number;
   maxJsonDepth: number;
-}
-
-/** The deepest object/array nesting of a parsed JSON value, walked without recursion; stops past `limit`. */
-function jsonDepth(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    max = Math.max(max, depth + 1);
-    if (max > limit) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return max;
 }
 
 function scalarProblem(field: FieldDefinition, value: unknown, limits: InputSizeLimits): string | undefined {
@@ -33,7 +20,7 @@ function scalarProblem(field: FieldDefinition, value: unknown, limits: InputSize
     } catch {
       return undefined; // not JSON at all: the scalar check says so
     }
-    const depth = jsonDepth(parsed, limits.maxJsonDepth);
+    const depth = valueNesting(parsed, limits.maxJsonDepth);
     if (depth > limits.maxJsonDepth) {
       return `nests objects or arrays more than ${limits.maxJsonDepth} levels deep (limits.maxJsonDepth). Flatten the JSON.`;
     }
