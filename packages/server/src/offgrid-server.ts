@@ -15,6 +15,7 @@ import { ServerOptionError } from './errors/server-option-error';
 import { buildExecutableSchema } from './graphql/executable-schema';
 import { DocumentCache } from './graphql/document-cache';
 import { prepareOperation, runOperation, validationRules, type GraphQLRequest } from './graphql/run-operation';
+import { subscribeSharingResults } from './graphql/shared-subscription-execution';
 import type { ServerContext } from './graphql/server-context';
 import { ServerMetrics } from './http/metrics';
 import { MeteredMutationService } from './http/metered-mutation-service';
@@ -288,6 +289,7 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     {
       schema: gqlSchema,
       validate: (s, d) => graphqlValidate(s, d, rules),
+      subscribe: subscribeSharingResults,
       onConnect: async (ctx) => {
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(ctx.connectionParams ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;

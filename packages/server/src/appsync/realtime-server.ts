@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NormalizedSchema } from '@offgrid/schema';
-import { type DocumentNode, type GraphQLError, parse, subscribe, validate } from 'graphql';
+import { type DocumentNode, type GraphQLError, parse, validate } from 'graphql';
+import { subscribeSharingResults } from '../graphql/shared-subscription-execution';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity } from '../auth/identity';
 import { tokenExpired, whenTokenExpires } from '../auth/token-expiry';
@@ -130,7 +131,7 @@ export function attachAppSyncRealtime(server: OffgridServer, schema: NormalizedS
     };
     const errors = validate(gqlSchema, document, rules);
     if (errors.length > 0) return fail(errors);
-    const result = await subscribe({ schema: gqlSchema, document, variableValues: request.variables ?? {}, contextValue: server.contextFor(identity) });
+    const result = await subscribeSharingResults({ schema: gqlSchema, document, variableValues: request.variables ?? {}, contextValue: server.contextFor(identity) });
     if (!(Symbol.asyncIterator in result)) return fail(result.errors ?? []);
     const iterator = result[Symbol.asyncIterator]();
     op.iterator = iterator;
