@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, startTestServer, type TestServer } from './test-support/test-server';
+import { signToken } from './test-support/tokens';
 
 const FIELDS = 'id title done priority tags note _version _deleted _lastChangedAt';
 const CREATE = `mutation operation($input: CreateTodoInput!, $condition: ModelTodoConditionInput) { createTodo(input: $input, condition: $condition) { ${FIELDS} } }`;
@@ -62,6 +63,52 @@ describe.each(DATABASES)('sync protocol on %s', (kind) => {
     expect(delta.startedAt).toBeGreaterThan(full.startedAt);
     const none = await syncAll(t, delta.startedAt);
     expect(none.items).toEqual([]);
+  });
+
+  it('the first page of a sync tells how many records the whole sync hands out, when the caller reads every record', async () => {
+    const TOTAL = SYNC.replace('isFullSync }', 'isFullSync total }');
+    for (let i = 0; i < 5; i++) await t.gql(CREATE, { input: { id: `n${i}`, title: `n${i}` } });
+    const pagesOf = async (lastSync: number | null, extra: Record<string, unknown> = {}) => {
+      const pages: any[] = [];
+      let nextToken: string | null = null;
+      do {
+        const { body } = await t.gql(TOTAL, { limit: 3, nextToken, lastSync, ...extra });
+        expect(body.errors).toBeUndefined();
+        pages.push(body.data.syncTodos);
+        nextToken = body.data.syncTodos.nextToken;
+      } while (nextToken);
+      return pages;
+    };
+    const full = await pagesOf(null);
+    const received = full.reduce((n, p) => n + p.items.length, 0);
+    expect(full.length).toBeGreaterThan(1);
+    expect(full[0].total).toBe(received);
+    expect(full.slice(1).map((p) => p.total)).toEqual(full.slice(1).map(() => null));
+
+    await t.gql(UPDATE, { input: { id: 'n1', title: 'changed', _version: 1 } });
+    await t.gql(DELETE, { input: { id: 'n2', _version: 1 } });
+    const delta = await pagesOf(full[0].startedAt);
+    expect(delta[0].isFullSync).toBe(false);
+    expect(delta[0].total).toBe(2);
+    expect(delta.flatMap((p) => p.items).length).toBe(2);
+
+    // A filter drops records only the pages can see: no total rather than a wrong one.
+    expect((await pagesOf(null, { filter: { priority: { gt: 8 } } }))[0].total).toBeNull();
+  });
+
+  it('a sync total is counted as the pages are authorised: given for a caller who reads the whole model, withheld where rules filter per record', async () => {
+    const NOTES = 'query($lastSync: AWSTimestamp) { syncNotes(limit: 2, lastSync: $lastSync) { items { id } nextToken total } }';
+    const alice = { authorization: `Bearer ${await signToken('alice')}` };
+    const admin = { authorization: `Bearer ${await signToken('root', { groups: ['Admins'] })}` };
+    for (let i = 0; i < 3; i++) {
+      const r = await t.gql('mutation($input: CreateNoteInput!) { createNote(input: $input) { id } }', { input: { id: `note-total-${i}`, text: 'x' } }, alice);
+      expect(r.body.errors).toBeUndefined();
+    }
+    const viaKey = await t.gql(NOTES, { lastSync: null });
+    expect(viaKey.body.data.syncNotes.total).toBeGreaterThanOrEqual(3);
+    expect((await t.gql(NOTES, { lastSync: null }, admin)).body.data.syncNotes.total).toBe(viaKey.body.data.syncNotes.total);
+    // Owner rule: alice reads only her notes, known only record by record.
+    expect((await t.gql(NOTES, { lastSync: null }, alice)).body.data.syncNotes.total).toBeNull();
   });
 
   it('an unknown lastSync gets a full sync flagged as such', async () => {

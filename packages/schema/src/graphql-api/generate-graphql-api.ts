@@ -139,7 +139,7 @@ export function generateGraphQLApi(schema: NormalizedSchema): string {
   for (const model of models) {
     const n = apiNames(model);
     parts.push(modelType(schema, model));
-    parts.push(`type ${n.connection} {\n  items: [${model.name}]!\n  nextToken: String\n  startedAt: AWSTimestamp\n  """Offgrid: true when this sync is a full sync; records the client holds that it did not return are gone."""\n  isFullSync: Boolean\n}`);
+    parts.push(`type ${n.connection} {\n  items: [${model.name}]!\n  nextToken: String\n  startedAt: AWSTimestamp\n  """Offgrid: true when this sync is a full sync; records the client holds that it did not return are gone."""\n  isFullSync: Boolean\n  """Offgrid: on the first page of a sync, how many records the whole sync hands out, when the server can tell it exactly (null otherwise)."""\n  total: Int\n}`);
     parts.push(filterInput(model, n.filterInput, true));
     parts.push(filterInput(model, n.conditionInput, false));
     parts.push(filterInput(model, n.subscriptionFilterInput, false));

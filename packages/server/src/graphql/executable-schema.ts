@@ -119,13 +119,15 @@ export function buildExecutableSchema(schema: NormalizedSchema): GraphQLSchema {
       requireRead(model, ctx);
       return ctx.sync.list(model, ctx.identity, { filter: readFilter(model, args.filter, 'filter'), limit: args.limit, nextToken: args.nextToken });
     }) as Resolver;
-    query[n.sync]!.resolve = (async (_, args, ctx) => {
+    query[n.sync]!.resolve = (async (_, args, ctx, info) => {
       requireRead(model, ctx);
       return ctx.sync.sync(model, ctx.identity, {
         filter: readFilter(model, args.filter, 'filter'),
         limit: args.limit,
         nextToken: args.nextToken,
         lastSync: args.lastSync,
+        // Counted only for a client that asks (Offgrid's, for its progress); Amplify's never selects it.
+        withTotal: selects(info, 'total'),
       });
     }) as Resolver;
 

@@ -277,6 +277,13 @@ export class PostgresRecordStore implements RecordStore {
     );
   }
 
+  async countChanges(model: string, afterSeq: number, untilSeq: number): Promise<number> {
+    assertPageArguments(afterSeq, untilSeq, 1, 1);
+    const table = await this.knownTable(model);
+    const { rows } = await this.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE seq > $1 AND seq <= $2`, [afterSeq, untilSeq]);
+    return Number(rows[0]!.n);
+  }
+
   /**
    * The watermark: the highest visible seq at or below which no transaction can still commit a change.
    * Waits up to `watermarkWaitMs` for this store's writers that were in flight when it looked; if one is

@@ -607,6 +607,25 @@ export function describeRecordStoreContract(name: string, create: () => Promise<
         expect(tiny.more).toBe(true);
       });
 
+      it('counts the records of a range as changes() pages them out', async () => {
+        const written = await seed(7);
+        const seqs = written.map((r) => r.seq);
+        const until = await store.committedSeq();
+        expect(await store.countChanges('Todo', 0, until)).toBe(7);
+        expect(await store.countChanges('Todo', seqs[1]!, seqs[4]!)).toBe(3);
+        expect(await store.countChanges('Todo', seqs[6]!, seqs[6]!)).toBe(0);
+        expect(await store.countChanges('Note', 0, until)).toBe(0);
+        // An update moves a record to a new seq: it is counted once, where it now is.
+        await store.transaction(async (tx) => {
+          const current = (await tx.get('Todo', written[0]!.key))!;
+          await tx.update({ ...current, version: current.version + 1 }, current.version);
+        });
+        const after = await store.committedSeq();
+        expect(await store.countChanges('Todo', 0, after)).toBe(7);
+        expect(await store.countChanges('Todo', until, after)).toBe(1);
+        await expect(store.countChanges('Nope', 0, 10)).rejects.toBeInstanceOf(UnknownModelError);
+      });
+
       it('respects afterSeq and untilSeq and answers an empty range', async () => {
         const written = await seed(5);
         const seqs = written.map((r) => r.seq);

@@ -95,6 +95,11 @@ export interface RecordStore {
   getMany(model: string, keys: readonly string[]): Promise<ServerRecord[]>;
   /** Records of a model with `afterSeq < seq <= untilSeq`, in seq order, at most `limit` rows and about `maxBytes` of data. */
   changes(model: string, afterSeq: number, untilSeq: number, limit: number, maxBytes: number): Promise<ChangePage>;
+  /**
+   * How many records of a model have `afterSeq < seq <= untilSeq` (tombstones included): what a sync over
+   * that range hands out in all its pages, before per-record auth and filters. One indexed count.
+   */
+  countChanges(model: string, afterSeq: number, untilSeq: number): Promise<number>;
   /** The highest committed seq: every record with a seq at or below it is visible. */
   committedSeq(): Promise<number>;
   /** Remembers that a sync started at `startedAt` (epoch ms, unique) covered changes up to `seq`. */

@@ -203,6 +203,14 @@ export class SqliteRecordStore implements RecordStore {
     });
   }
 
+  async countChanges(model: string, afterSeq: number, untilSeq: number): Promise<number> {
+    assertPageArguments(afterSeq, untilSeq, 1, 1);
+    const table = this.table(model);
+    return this.read(
+      (db) => (this.statement(db, `SELECT COUNT(*) AS n FROM ${table} WHERE seq > ? AND seq <= ?`).get(afterSeq, untilSeq) as { n: number }).n,
+    );
+  }
+
   async committedSeq(): Promise<number> {
     return this.read(
       (db) => (this.statement(db, 'SELECT last_seq FROM offgrid_state WHERE id = 1').get() as { last_seq: number }).last_seq,

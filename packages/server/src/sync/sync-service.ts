@@ -5,12 +5,18 @@ import { recordJson } from '../mutations/record-json';
 import type { RecordStore } from '../store/record-store';
 import { decodeSyncToken, encodeSyncToken, type SyncToken } from './sync-token';
 
-/** A page of a sync or list, in AppSync's connection shape (plus `isFullSync`). */
+/** A page of a sync or list, in AppSync's connection shape (plus `isFullSync` and `total`). */
 export interface SyncPage {
   items: Record<string, unknown>[];
   nextToken: string | null;
   startedAt: number | null;
   isFullSync: boolean;
+  /**
+   * On the first page of a sync, when asked for: how many records the whole sync hands out, all pages
+   * together. Null on later pages, and when the server cannot tell it exactly without reading every
+   * record (owner or group-field rules that filter per record, a sync filter).
+   */
+  total?: number | null;
 }
 
 export interface SyncLimits {
@@ -56,7 +62,7 @@ export class SyncService {
   async sync(
     model: ModelDefinition,
     identity: Identity,
-    args: { filter?: PredicateNode; limit?: number | null; nextToken?: string | null; lastSync?: number | null },
+    args: { filter?: PredicateNode; limit?: number | null; nextToken?: string | null; lastSync?: number | null; withTotal?: boolean },
   ): Promise<SyncPage> {
     let token: SyncToken;
     if (args.nextToken) {
@@ -76,7 +82,18 @@ export class SyncService {
       nextToken: page.more ? encodeSyncToken({ ...token, from: page.lastSeq }) : null,
       startedAt: token.startedAt,
       isFullSync: token.full,
+      ...(args.withTotal ? { total: args.nextToken ? null : await this.total(model, identity, token, args.filter) } : {}),
     };
+  }
+
+  /**
+   * The exact number of records a sync over `token`'s range hands out, when one indexed count can tell it:
+   * the caller may read every record of the model (so no record is left out by auth) and no filter drops
+   * any. Otherwise null: counting would mean reading every record, which is what the pages do anyway.
+   */
+  private async total(model: ModelDefinition, identity: Identity, token: SyncToken, filter: PredicateNode | undefined): Promise<number | null> {
+    if (filter || !isAllowed(model, identity, 'read')) return null;
+    return this.store.countChanges(model.name, token.from, token.until);
   }
 
   /** `listXs`: live records only, paged the same way. */
