@@ -47,6 +47,14 @@ export { IndexedDBAdapter, type IndexedDBAdapterOptions } from './storage/indexe
 export { DISCARD, retryLocalFields, type ConflictHandler, type ConflictInput } from './conflict/conflict-handler';
 export type { SyncAuth, SyncOptions } from './sync/sync-options';
 export type { SyncStatus } from './sync/sync-engine';
+export {
+  summarizeSyncProgress,
+  syncProgressOf,
+  type ModelSyncProgress,
+  type SyncProgress,
+  type SyncProgressState,
+  type SyncProgressSummary,
+} from './sync/sync-progress';
 export { OnlineManager } from './sync/online-manager';
 export { backoffDelay } from './sync/backoff';
 export { TabCoordinator, type ChannelLike, type LockManagerLike, type TabCoordinatorOptions, type TabMessage } from './tabs/tab-coordinator';

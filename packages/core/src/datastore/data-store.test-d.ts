@@ -2,6 +2,8 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { AsyncCollection } from '../predicates/predicate-types';
 import { MemoryAdapter } from '../storage/memory/memory-adapter';
 import { todoSchema } from '../test-fixtures/todo-schema';
+import type { DataStoreEvent } from '../events/datastore-event';
+import type { ModelSyncProgress } from '../sync/sync-progress';
 import { createDataStore } from './data-store';
 
 interface TodoList {
@@ -77,5 +79,22 @@ describe('typed models', () => {
   it('live queries and observeQuery carry the model type', () => {
     expectTypeOf(store.liveQuery(Todo).getCurrentResult().items).toEqualTypeOf<readonly Todo[]>();
     store.observeQuery(Todo).subscribe((s) => expectTypeOf(s.items).toEqualTypeOf<Todo[]>());
+  });
+
+  it('sync status and events carry per-model progress with an optional total', () => {
+    store.syncStatus$.subscribe((s) => {
+      expectTypeOf(s.progress).toEqualTypeOf<Record<string, ModelSyncProgress> | undefined>();
+      const p = s.progress?.Todo;
+      if (p) {
+        expectTypeOf(p.received).toEqualTypeOf<number>();
+        expectTypeOf(p.applied).toEqualTypeOf<number>();
+        expectTypeOf(p.total).toEqualTypeOf<number | undefined>();
+        expectTypeOf(p.type).toEqualTypeOf<'full' | 'delta' | undefined>();
+        expectTypeOf(p.done).toEqualTypeOf<boolean>();
+      }
+    });
+    store.events$.subscribe((e: DataStoreEvent) => {
+      if (e.event === 'syncProgress') expectTypeOf(e.data).toEqualTypeOf<{ model: string } & ModelSyncProgress>();
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { ModelSyncRefusedError, OffgridError } from '../errors';
 import type { OutboxEntry } from '../outbox/outbox-entry';
+import type { ModelSyncProgress } from '../sync/sync-progress';
 
 /**
  * Events on `store.events$`, named as Amplify's Hub `datastore` channel names them where they apply.
@@ -23,6 +24,12 @@ export type DataStoreEvent =
       event: 'modelSynced';
       data: { model: string; isFullSync: boolean; isDeltaSync: boolean; counts: { new: number; updated: number; deleted: number } };
     }
+  /**
+   * A model's sync moved on: it started, a page arrived (`received`), a page was written (`applied`), or it
+   * finished (`done`). `total` is set when the server can tell it. Offgrid's own; the same figures are in
+   * `syncStatus$.progress`.
+   */
+  | { event: 'syncProgress'; data: { model: string } & ModelSyncProgress }
   | { event: 'syncQueriesReady'; data: Record<string, never> }
   /** The server refused to sync `model` to these credentials; reported once, retried when they change or on `resync()`. */
   | { event: 'modelSyncRefused'; data: { model: string; message: string; error: ModelSyncRefusedError } }

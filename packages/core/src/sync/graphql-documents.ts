@@ -34,7 +34,7 @@ export function modelDocuments(schema: NormalizedSchema, model: ModelDefinition)
   const n = apiNames(model);
   const fields = `${selection(schema, model.fields, model.fieldOrder, new Set())} _version _deleted _lastChangedAt`;
   return {
-    sync: `query Sync${model.pluralName}($limit: Int, $nextToken: String, $lastSync: AWSTimestamp, $filter: ${n.filterInput}) { ${n.sync}(limit: $limit, nextToken: $nextToken, lastSync: $lastSync, filter: $filter) { items { ${fields} } nextToken startedAt isFullSync } }`,
+    sync: `query Sync${model.pluralName}($limit: Int, $nextToken: String, $lastSync: AWSTimestamp, $filter: ${n.filterInput}) { ${n.sync}(limit: $limit, nextToken: $nextToken, lastSync: $lastSync, filter: $filter) { items { ${fields} } nextToken startedAt isFullSync total } }`,
     onCreate: `subscription { ${n.onCreate} { ${fields} } }`,
     onUpdate: `subscription { ${n.onUpdate} { ${fields} } }`,
     onDelete: `subscription { ${n.onDelete} { ${fields} } }`,

@@ -6,6 +6,7 @@ import type { ApplyCounts, SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import type { GraphQLClient } from './graphql-client';
 import { modelDocuments } from './graphql-documents';
+import type { ModelSyncProgress } from './sync-progress';
 
 /** What the store remembers about a model's last sync. */
 export interface SyncCursor {
@@ -22,6 +23,8 @@ interface SyncResponse {
   nextToken: string | null;
   startedAt: number;
   isFullSync: boolean | null;
+  /** Offgrid's server: on the first page, how many records the whole sync hands out (null when it cannot tell). */
+  total?: number | null;
 }
 
 export const cursorMetaName = (model: string) => `sync:cursor:${model}`;
@@ -44,6 +47,8 @@ export async function syncModel(
     signal?: AbortSignal;
     /** The credential to sync with (multi-auth); default: the client's default. */
     provider?: AuthProvider;
+    /** Told at the start, after each page arrives, after it is written, and at the end. */
+    onProgress?: (progress: ModelSyncProgress) => void;
   },
   emit: (event: DataStoreEvent) => void,
 ): Promise<void> {
@@ -59,6 +64,10 @@ export async function syncModel(
   let received = 0;
   const seen = new Set<string>();
   const totals: ApplyCounts = { new: 0, updated: 0, deleted: 0, skipped: 0 };
+  // The kind this client asks for; the server's first page says what it is (an expired cursor gets a full sync).
+  const progress: ModelSyncProgress = { type: lastSync === null ? 'full' : 'delta', received: 0, applied: 0, done: false };
+  const report = () => options.onProgress?.({ ...progress });
+  report();
   let page: SyncResponse;
   do {
     const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal, options.provider);
@@ -84,6 +93,10 @@ export async function syncModel(
       emit({ event: 'syncLimitReached', data: { model: model.name, limit: options.maxRecords } });
     }
     received += items.length;
+    progress.type = isFullSync ? 'full' : 'delta';
+    progress.received = received;
+    if (typeof page.total === 'number') progress.total = options.maxRecords !== undefined ? Math.min(page.total, options.maxRecords) : page.total;
+    report();
     nextToken = page.nextToken;
     const done = !nextToken;
     const meta = done
@@ -93,10 +106,14 @@ export async function syncModel(
     totals.new += counts.new;
     totals.updated += counts.updated;
     totals.deleted += counts.deleted;
+    progress.applied += items.length;
+    report();
   } while (nextToken);
   // A truncated full sync (maxRecordsToSync) must not delete what it did not get to see.
   if (isFullSync && received <= (options.maxRecords ?? Number.POSITIVE_INFINITY) && !(options.maxRecords !== undefined && received >= options.maxRecords)) {
     totals.deleted += await bridge.reconcile(model.name, seen);
   }
+  progress.done = true;
+  report();
   emit({ event: 'modelSynced', data: { model: model.name, isFullSync, isDeltaSync: !isFullSync, counts: { new: totals.new, updated: totals.updated, deleted: totals.deleted } } });
 }

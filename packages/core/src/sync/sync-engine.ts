@@ -15,6 +15,7 @@ import { syncModel } from './model-sync';
 import { refusalOf, toSyncError } from './sync-error';
 import { OnlineManager } from './online-manager';
 import type { SyncOptions } from './sync-options';
+import type { ModelSyncProgress, SyncProgress } from './sync-progress';
 
 /** The store's sync state as bindings show it. */
 export interface SyncStatus {
@@ -31,6 +32,13 @@ export interface SyncStatus {
    * the credentials change or on `resync()`.
    */
   refused?: Record<string, string>;
+  /**
+   * Per model, the progress of the current sync, or of the last one once it finished: records received,
+   * records applied, and the total when the server can tell it (see {@link ModelSyncProgress}). Set when a
+   * sync starts, with every model that will sync (waiting ones at 0); each sync starts it over. Absent
+   * before the first sync.
+   */
+  progress?: SyncProgress;
 }
 
 type Rec = Record<string, unknown>;
@@ -193,8 +201,18 @@ export class SyncEngine {
   }
 
   private setState(state: SyncStatus['state'], error?: string): void {
-    const { pending, rejected, refused } = this.status.value;
-    this.status.next({ state, pending, rejected, ...(error ? { error } : {}), ...(refused ? { refused } : {}) });
+    const { error: _previous, ...rest } = this.status.value;
+    this.status.next({ ...rest, state, ...(error ? { error } : {}) });
+  }
+
+  /** Replaces the progress of a sync (all models), or of one model. */
+  private setProgress(progress: SyncProgress): void {
+    this.status.next({ ...this.status.value, progress });
+  }
+
+  private reportProgress(model: string, progress: ModelSyncProgress): void {
+    this.setProgress({ ...this.status.value.progress, [model]: progress });
+    this.emit({ event: 'syncProgress', data: { model, ...progress } });
   }
 
   /** The credentials to try for `operation` on `model`, best first (multi-auth: from its `@auth` rules). */
@@ -210,6 +228,8 @@ export class SyncEngine {
   private refuse(model: string, error: ModelSyncRefusedError): void {
     if (this.refused.has(model)) return;
     this.refused.set(model, error);
+    const { [model]: _refused, ...progress } = this.status.value.progress ?? {};
+    if (this.status.value.progress) this.setProgress(progress);
     this.unsubscribeModel(model);
     this.setSynced(model, false);
     this.publishRefused();
@@ -363,6 +383,9 @@ export class SyncEngine {
     this.buffering = true;
     const order = syncOrder(this.schema);
     this.emit({ event: 'syncQueriesStarted', data: { models: order.map((m) => m.name) } });
+    // Every model that will sync is listed from the start (at 0), so a bar over all of them does not
+    // finish while a later model has not begun.
+    this.setProgress(Object.fromEntries(order.filter((m) => !this.refused.has(m.name)).map((m) => [m.name, { received: 0, applied: 0, done: false }])));
     // Each model on its own: one the caller may not read is reported and skipped, never holding back the others.
     for (const model of order) {
       if (signal.aborted) return;
@@ -386,6 +409,7 @@ export class SyncEngine {
               now: Date.now,
               signal,
               provider,
+              onProgress: (progress) => this.reportProgress(model.name, progress),
               ...(filter ? { filter } : {}),
               ...(this.options.maxRecordsToSync !== undefined ? { maxRecords: this.options.maxRecordsToSync } : {}),
             },
