@@ -1,6 +1,6 @@
 // #region imports
 import { ChangeDetectionStrategy, Component, provideZonelessChangeDetection, signal } from '@angular/core';
-import { injectDataStore, injectQuery, injectSyncStatus, provideDataStore } from '@offgrid/angular';
+import { injectDataStore, injectQuery, injectSyncProgress, injectSyncStatus, provideDataStore } from '@offgrid/angular';
 import { store } from './create-store';
 import { type Models, Todo } from './models';
 
@@ -41,6 +41,25 @@ export class TodosComponent {
   }
 }
 // #endregion component
+
+// #region progress
+@Component({
+  selector: 'first-sync-bar',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (progress().syncing && progress().fullSync) {
+      <label>
+        Downloading your data: {{ progress().applied }}@if (progress().total !== undefined) { of {{ progress().total }}} records
+        <progress [value]="progress().applied" [max]="progress().total ?? null"></progress>
+      </label>
+    }
+  `,
+})
+export class FirstSyncBarComponent {
+  // A signal: received and applied across models, the total when the server can tell it.
+  protected readonly progress = injectSyncProgress();
+}
+// #endregion progress
 
 // #region main
 

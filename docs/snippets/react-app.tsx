@@ -62,6 +62,23 @@ function Todos() {
 }
 // #endregion component
 
+// #region progress
+import { useSyncProgress } from '@offgrid/react';
+
+function FirstSyncBar() {
+  // Received and applied across models, the total when the server can tell it, re-rendered page by page.
+  const { syncing, fullSync, applied, total } = useSyncProgress();
+  if (!syncing || !fullSync) return null;
+  return (
+    <label>
+      Downloading your data: {applied}
+      {total !== undefined && ` of ${total}`} records
+      <progress value={applied} max={total} />
+    </label>
+  );
+}
+// #endregion progress
+
 // #region item
 import { useItem } from '@offgrid/react';
 
@@ -70,4 +87,4 @@ function TodoTitle({ id }: { id: string }) {
   return <h2>{data?.title ?? '…'}</h2>;
 }
 // #endregion item
-export { TodoTitle };
+export { FirstSyncBar, TodoTitle };

@@ -8,3 +8,13 @@ export const todos = queryStore(store, Todo, (t) => t.done.eq(false), { sort: (s
 export const status = syncStatusStore(store);
 // {#each $todos.data as todo (todo.id)}<li>{todo.title}</li>{/each}
 // #endregion stores
+
+// #region progress
+import { syncProgressStore } from '@offgrid/svelte';
+
+// Received and applied across models, the total when the server can tell it.
+export const progress = syncProgressStore(store);
+// {#if $progress.syncing && $progress.fullSync}
+//   <progress value={$progress.applied} max={$progress.total}></progress> {$progress.applied} of {$progress.total ?? '?'} records
+// {/if}
+// #endregion progress

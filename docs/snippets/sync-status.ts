@@ -12,6 +12,24 @@ store.syncStatus$.subscribe(({ state, pending, rejected, error }) => {
 const synced: boolean = store.isSynced('Todo');
 // #endregion status
 
+// #region progress
+import { syncProgressOf } from '@offgrid/core';
+
+declare function showProgress(text: string, fraction?: number): void;
+
+store.syncStatus$.subscribe((status) => {
+  // Per model: { type: 'full' | 'delta', received, applied, total?, done }
+  const todo = status.progress?.Todo;
+  if (todo && !todo.done) console.log(`Todo: ${todo.applied} of ${todo.total ?? '?'} records`);
+  // Summed over the models, for one bar.
+  const { syncing, fullSync, applied, total } = syncProgressOf(status);
+  if (syncing && fullSync) showProgress(`${applied}${total !== undefined ? ` of ${total}` : ''} records`, total ? applied / total : undefined);
+});
+store.events$.subscribe((e) => {
+  if (e.event === 'syncProgress') console.log(e.data.model, e.data.received, e.data.applied, e.data.total);
+});
+// #endregion progress
+
 // #region record-status
 const { status, reason } = await store.recordStatus(todo); // 'synced' | 'pending' | 'conflicted' | 'rejected'
 // #endregion record-status

@@ -24,3 +24,19 @@ export const TodoListView = defineComponent({
   },
 });
 // #endregion component
+
+// #region progress
+import { useSyncProgress } from '@offgrid/vue';
+
+export const FirstSyncBar = defineComponent({
+  setup() {
+    // A computed ref: received and applied across models, the total when the server can tell it.
+    const progress = useSyncProgress();
+    return () => {
+      const { syncing, fullSync, applied, total } = progress.value;
+      if (!syncing || !fullSync) return null;
+      return h('label', [`Downloading your data: ${applied}${total !== undefined ? ` of ${total}` : ''} records `, h('progress', { value: applied, max: total })]);
+    };
+  },
+});
+// #endregion progress

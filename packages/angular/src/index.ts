@@ -5,5 +5,6 @@ export { injectQuery, type InjectQueryOptions, type QuerySignals } from './injec
 export { injectItem, type InjectItemOptions, type ItemSignals } from './inject-item';
 export type { ThrowOnError } from './live-query-signal';
 export { injectSyncStatus } from './inject-sync-status';
+export { injectSyncProgress } from './inject-sync-progress';
 export { injectRecordStatus, type RecordStatus } from './inject-record-status';
 export type { ReactiveInput, ReactivePredicate } from './reactive-input';

@@ -5,7 +5,8 @@ import { DATA_STORE } from './data-store-token';
 
 /**
  * The store's sync status as a signal: `{ state: 'stopped' | 'offline' | 'syncing' | 'synced', pending,
- * rejected, error? }`. Released with the component or injector; read once during server rendering.
+ * rejected, error?, refused?, progress? }` (`progress`: per model, the current sync's; summed by
+ * `injectSyncProgress`). Released with the component or injector; read once during server rendering.
  *
  * @example
  * readonly status = injectSyncStatus()

@@ -7,7 +7,8 @@ const STOPPED: SyncStatus = Object.freeze({ state: 'stopped', pending: 0, reject
 
 /**
  * The store's sync status: `state` (`stopped`, `offline`, `syncing`, `synced`), how many changes wait to
- * reach the server (`pending`) and how many it refused (`rejected`). Re-renders only when it changes.
+ * reach the server (`pending`) and how many it refused (`rejected`), and per model the progress of the
+ * current sync (`progress`; summed by {@link useSyncProgress}). Re-renders only when it changes.
  *
  * @example
  * function SyncBadge() {

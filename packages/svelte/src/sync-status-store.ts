@@ -3,7 +3,8 @@ import type { Readable } from 'svelte/store';
 import type { AnyDataStore } from './types.js';
 
 /**
- * The store's sync state (`stopped`, `offline`, `syncing`, `synced`) with its pending and rejected counts.
+ * The store's sync state (`stopped`, `offline`, `syncing`, `synced`) with its pending and rejected counts,
+ * and per model the progress of the current sync (`progress`; summed by `syncProgressStore`).
  *
  * @example
  * const sync = syncStatusStore(store)

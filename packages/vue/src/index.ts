@@ -6,4 +6,5 @@ export { useDataStore } from './use-data-store';
 export { useQuery, type UseQueryResult } from './use-query';
 export { useItem, type UseItemOptions, type UseItemResult } from './use-item';
 export { useSyncStatus } from './use-sync-status';
+export { useSyncProgress } from './use-sync-progress';
 export { useRecordStatus, type RecordStatus } from './use-record-status';

@@ -4,8 +4,9 @@ import { isServerRendering } from './follow-query';
 import { injectStore } from './use-data-store';
 
 /**
- * The store's sync status as a ref: `state` (`stopped`, `offline`, `syncing`, `synced`), and how many
- * changes are `pending` or `rejected`. Released with the effect scope; read once during server rendering.
+ * The store's sync status as a ref: `state` (`stopped`, `offline`, `syncing`, `synced`), how many
+ * changes are `pending` or `rejected`, and per model the progress of the current sync (`progress`; summed by
+ * `useSyncProgress`). Released with the effect scope; read once during server rendering.
  *
  * @example
  * const status = useSyncStatus()

@@ -1,7 +1,7 @@
 import type { Signal } from '@angular/core';
 import { expectTypeOf, test } from 'vitest';
-import { DataStoreService, injectDataStore, injectItem, injectQuery, injectSyncStatus, provideDataStore, type DataStoreProviderOptions, type QuerySignals } from '../index';
-import type { DehydratedQueries, QuerySnapshot, SyncStatus } from '@offgrid/core';
+import { DataStoreService, injectDataStore, injectItem, injectQuery, injectSyncProgress, injectSyncStatus, provideDataStore, type DataStoreProviderOptions, type QuerySignals } from '../index';
+import type { DehydratedQueries, ModelSyncProgress, QuerySnapshot, SyncProgressState, SyncStatus } from '@offgrid/core';
 import type { Observable } from 'rxjs';
 import type { Models, Todo } from './test-store';
 
@@ -14,6 +14,12 @@ test('a query on a model returns that model type', () => {
   expectTypeOf(injectQuery(Todo).isLoading).toEqualTypeOf<Signal<boolean>>();
   expectTypeOf(injectItem(Todo, 'id').data).toEqualTypeOf<Signal<Todo | undefined>>();
   expectTypeOf(injectSyncStatus()).toEqualTypeOf<Signal<SyncStatus>>();
+});
+
+test('sync progress: per model in the status, summed by injectSyncProgress', () => {
+  expectTypeOf(injectSyncStatus()().progress).toEqualTypeOf<Record<string, ModelSyncProgress> | undefined>();
+  expectTypeOf(injectSyncProgress()).toEqualTypeOf<Signal<SyncProgressState>>();
+  expectTypeOf(injectSyncProgress()().total).toEqualTypeOf<number | undefined>();
 });
 
 test('predicates and options are typed by the model, as values, signals or getters', () => {

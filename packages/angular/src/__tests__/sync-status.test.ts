@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { DataStore, SyncStatus } from '@offgrid/core';
 import { BehaviorSubject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { injectRecordStatus, injectSyncStatus, provideDataStore } from '../index';
+import { injectRecordStatus, injectSyncProgress, injectSyncStatus, provideDataStore } from '../index';
 import { createTestStore, type Models, type Todo } from './test-store';
 
 let store: DataStore<Models>;
@@ -45,6 +45,35 @@ describe('injectSyncStatus', () => {
     const fixture = TestBed.createComponent(SyncBadge);
     fixture.detectChanges();
     expect(status.observed).toBe(true);
+    fixture.destroy();
+    expect(status.observed).toBe(false);
+  });
+});
+
+@Component({
+  selector: 'first-sync-bar',
+  template: `@if (progress().syncing && progress().fullSync) {<progress [value]="progress().applied" [max]="progress().total ?? 0">{{ progress().applied }}/{{ progress().total }}</progress>} @else {<span>hidden</span>}`,
+})
+class FirstSyncBar {
+  readonly progress = injectSyncProgress();
+}
+
+describe('injectSyncProgress', () => {
+  it('shows a first sync as it moves, then hides the bar', async () => {
+    status.next({ state: 'syncing', pending: 0, rejected: 0, progress: { Todo: { type: 'full', received: 1000, applied: 0, total: 5000, done: false } } });
+    const fixture = TestBed.createComponent(FirstSyncBar);
+    fixture.detectChanges();
+    const root = () => fixture.nativeElement as HTMLElement;
+    expect(root().querySelector('progress')!.textContent).toBe('0/5000');
+
+    status.next({ state: 'syncing', pending: 0, rejected: 0, progress: { Todo: { type: 'full', received: 1000, applied: 1000, total: 5000, done: false } } });
+    await fixture.whenStable();
+    expect(root().querySelector('progress')!.textContent).toBe('1000/5000');
+
+    status.next({ state: 'synced', pending: 0, rejected: 0, progress: { Todo: { type: 'full', received: 5000, applied: 5000, total: 5000, done: true } } });
+    await fixture.whenStable();
+    expect(root().querySelector('progress')).toBeNull();
+    expect(root().textContent).toBe('hidden');
     fixture.destroy();
     expect(status.observed).toBe(false);
   });

@@ -1,9 +1,10 @@
-import { StoreStateError, type DataStore, type DehydratedQueries, type SyncStatus } from '@offgrid/core';
+import { StoreStateError, type DataStore, type DehydratedQueries, type ModelSyncProgress, type SyncProgressState, type SyncStatus } from '@offgrid/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { useDataStore, type DataStoreProviderProps } from '../data-store-context';
 import { useItem } from '../use-item';
 import { useQuery, type UseQueryResult } from '../use-query';
 import { useRecordStatus } from '../use-record-status';
+import { useSyncProgress } from '../use-sync-progress';
 import { useSyncStatus } from '../use-sync-status';
 import type { Models, Todo } from './test-store';
 
@@ -42,6 +43,10 @@ describe('types', () => {
   it('status hooks', () => {
     expectTypeOf(useSyncStatus()).toEqualTypeOf<SyncStatus>();
     expectTypeOf(useSyncStatus().state).toEqualTypeOf<'stopped' | 'offline' | 'syncing' | 'synced'>();
+    expectTypeOf(useSyncStatus().progress).toEqualTypeOf<Record<string, ModelSyncProgress> | undefined>();
+    expectTypeOf(useSyncProgress()).toEqualTypeOf<SyncProgressState>();
+    expectTypeOf(useSyncProgress().total).toEqualTypeOf<number | undefined>();
+    expectTypeOf(useSyncProgress().models.Todo).toEqualTypeOf<ModelSyncProgress | undefined>();
     expectTypeOf(useRecordStatus({})).toEqualTypeOf<{ status: 'synced' | 'pending' | 'conflicted' | 'rejected'; reason?: string } | undefined>();
   });
 

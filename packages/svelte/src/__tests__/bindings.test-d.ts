@@ -1,7 +1,7 @@
-import type { DehydratedQueries, SyncStatus } from '@offgrid/core';
+import type { DehydratedQueries, ModelSyncProgress, SyncProgressState, SyncStatus } from '@offgrid/core';
 import type { Readable } from 'svelte/store';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createQuery, itemStore, queryStore, recordStatusStore, setDataStoreContext, syncStatusStore, type DataStoreContextOptions, type ItemState, type RecordStatus } from '../index';
+import { createQuery, itemStore, queryStore, recordStatusStore, setDataStoreContext, syncProgressStore, syncStatusStore, type DataStoreContextOptions, type ItemState, type RecordStatus } from '../index';
 import { todoStore, type Todo as TodoRecord } from './todo-store';
 
 const store = todoStore();
@@ -30,6 +30,9 @@ describe('types', () => {
 
   it('statuses', () => {
     expectTypeOf(syncStatusStore(store)).toEqualTypeOf<Readable<SyncStatus>>();
+    expectTypeOf(syncProgressStore(store)).toEqualTypeOf<Readable<SyncProgressState>>();
+    expectTypeOf<SyncStatus['progress']>().toEqualTypeOf<Record<string, ModelSyncProgress> | undefined>();
+    expectTypeOf<SyncProgressState['total']>().toEqualTypeOf<number | undefined>();
     expectTypeOf(recordStatusStore(store, {})).toEqualTypeOf<Readable<RecordStatus | undefined>>();
     expectTypeOf<RecordStatus['status']>().toEqualTypeOf<'synced' | 'pending' | 'conflicted' | 'rejected'>();
   });

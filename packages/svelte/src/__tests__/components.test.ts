@@ -1,6 +1,9 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncStatus } from '@offgrid/core';
+import { flushSync } from 'svelte';
 import FilteredTodos from './FilteredTodos.svelte';
+import FirstSyncBar from './FirstSyncBar.svelte';
 import TodoTitles from './TodoTitles.svelte';
 import { todoStore } from './todo-store';
 
@@ -59,5 +62,40 @@ describe('createQuery', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(list.dataset.loading).toBe('false');
     expect(titles()).toEqual([]);
+  });
+});
+
+describe('$syncProgressStore in a component', () => {
+  it('shows a first sync as it moves, then hides the bar', () => {
+    // The engine's states are core's to test; here a stand-in for `syncStatus$` replays its latest value.
+    let current: SyncStatus = { state: 'syncing', pending: 0, rejected: 0, progress: { Todo: { type: 'full', received: 1000, applied: 0, total: 4000, done: false } } };
+    const listeners = new Set<(s: SyncStatus) => void>();
+    const status = {
+      next(s: SyncStatus) {
+        current = s;
+        for (const l of [...listeners]) l(s);
+      },
+      subscribe(l: (s: SyncStatus) => void) {
+        listeners.add(l);
+        l(current);
+        return { unsubscribe: () => void listeners.delete(l) };
+      },
+    };
+    const fake = Object.create(store, { syncStatus$: { value: status } });
+    const { unmount } = render(FirstSyncBar, { store: fake });
+    const bar = () => document.querySelector('progress');
+    expect(bar()?.textContent).toBe('0/4000');
+
+    status.next({ state: 'syncing', pending: 0, rejected: 0, progress: { Todo: { type: 'full', received: 1000, applied: 1000, total: 4000, done: false } } });
+    flushSync();
+    expect(bar()?.getAttribute('max')).toBe('4000');
+    expect(bar()?.textContent).toBe('1000/4000');
+
+    status.next({ state: 'synced', pending: 0, rejected: 0, progress: { Todo: { type: 'full', received: 4000, applied: 4000, total: 4000, done: true } } });
+    flushSync();
+    expect(bar()).toBeNull();
+    expect(screen.getByText('hidden')).toBeTruthy();
+    unmount();
+    expect(listeners.size).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { DehydratedQueries, SyncStatus } from '@offgrid/core';
+import type { DehydratedQueries, ModelSyncProgress, SyncProgressState, SyncStatus } from '@offgrid/core';
 import { createDataStorePlugin, type DataStorePluginOptions } from '../data-store-plugin';
 import { describe, expectTypeOf, it } from 'vitest';
 import { ref, type ShallowRef } from 'vue';
@@ -6,6 +6,7 @@ import { useDataStore } from '../use-data-store';
 import { useItem } from '../use-item';
 import { useQuery } from '../use-query';
 import { useRecordStatus, type RecordStatus } from '../use-record-status';
+import { useSyncProgress } from '../use-sync-progress';
 import { useSyncStatus } from '../use-sync-status';
 import type { Models, Todo as TodoRecord, TodoList } from './test-store';
 
@@ -41,6 +42,9 @@ describe('the Vue binding types', () => {
 
   it('useSyncStatus and useRecordStatus return refs of their status', () => {
     expectTypeOf(useSyncStatus().value).toEqualTypeOf<SyncStatus>();
+    expectTypeOf(useSyncStatus().value.progress).toEqualTypeOf<Record<string, ModelSyncProgress> | undefined>();
+    expectTypeOf(useSyncProgress().value).toEqualTypeOf<SyncProgressState>();
+    expectTypeOf(useSyncProgress().value.total).toEqualTypeOf<number | undefined>();
     expectTypeOf(useRecordStatus(null).value).toEqualTypeOf<RecordStatus | undefined>();
     expectTypeOf(useDataStore().models).toBeObject();
   });
