@@ -27,6 +27,7 @@ export default defineConfig({
         text: 'Using the store',
         items: [
           { text: 'The schema language', link: '/guide/schema' },
+          { text: 'Storage', link: '/guide/storage' },
           { text: 'Saving and reading', link: '/guide/records' },
           { text: 'Queries and predicates', link: '/guide/queries' },
           { text: 'Live queries', link: '/guide/live-queries' },

@@ -1,4 +1,5 @@
-export { SqliteAdapter, createSqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter';
+export { SqliteAdapter, type SqliteAdapterOptions } from './sqlite-adapter';
+export { createSqliteAdapter } from './create-sqlite-adapter';
 export {
   betterSqlite3Driver,
   type BetterSqlite3Database,

@@ -6,7 +6,8 @@ import { describeDataStoreConformance, describeStorageConformance } from '@offgr
 import { afterAll, describe, expect, it } from 'vitest';
 import { betterSqlite3Driver } from './better-sqlite3-driver';
 import { loadNodeSqlite } from './node-sqlite-driver';
-import { createSqliteAdapter, type SqliteAdapter } from './sqlite-adapter';
+import { createSqliteAdapter } from './create-sqlite-adapter';
+import type { SqliteAdapter } from './sqlite-adapter';
 import type { SqliteDriverKind } from './open-sqlite-driver';
 
 // Every adapter gets a new file; reopen closes it and opens a fresh adapter on the same file, as a restart would.

@@ -5,7 +5,8 @@ import { type NewOutboxEntry, StorageError, StoreStateError, UnknownModelError }
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { betterSqlite3Driver } from './better-sqlite3-driver';
-import { SqliteAdapter, createSqliteAdapter } from './sqlite-adapter';
+import { createSqliteAdapter } from './create-sqlite-adapter';
+import { SqliteAdapter } from './sqlite-adapter';
 import { model, scalar, schemaOf, testSchema, todoModel, weirdNames } from './test-schema.fixture';
 
 let dir: string;

@@ -8,7 +8,6 @@ import {
 } from '@offgrid/core';
 import type { NormalizedSchema } from '@offgrid/schema';
 import { applyTableLayout, BASE_TABLES_SQL } from './apply-table-layout';
-import { type OpenSqliteDriverOptions, openSqliteDriver } from './open-sqlite-driver';
 import { ReadSnapshots } from './read-snapshots';
 import { SqliteConnection } from './sqlite-connection';
 import type { MaybePromise, SqliteDriver } from './sqlite-driver';
@@ -31,6 +30,8 @@ export interface SqliteAdapterOptions {
   driver: MaybePromise<SqliteDriver> | (() => MaybePromise<SqliteDriver>);
   /** Prepared statements kept per connection, least recently used dropped first. Default 256. */
   statementCacheSize?: number;
+  /** The adapter's name in errors and to the store (default `sqlite`; `sqlite-opfs` for the OPFS adapter). */
+  name?: string;
 }
 
 interface Connections {
@@ -56,7 +57,7 @@ interface Connections {
  * const store = createDataStore({ schema, storage })
  */
 export class SqliteAdapter implements StorageAdapter {
-  readonly name = 'sqlite';
+  readonly name: string;
   private readonly writes = new WriteQueue();
   private connections: Connections | undefined;
   private opening: Promise<Connections> | undefined;
@@ -68,6 +69,7 @@ export class SqliteAdapter implements StorageAdapter {
   private readonly cacheSize: number;
 
   constructor(options: SqliteAdapterOptions) {
+    this.name = options.name ?? 'sqlite';
     this.driverSource = options.driver;
     this.cacheSize = options.statementCacheSize ?? 256;
     // A driver promise may reject before open(); the rejection is reported by open(), not as unhandled.
@@ -289,16 +291,4 @@ export class SqliteAdapter implements StorageAdapter {
     await c.reader?.close();
     await c.writer.close();
   }
-}
-
-/**
- * An adapter over a SQLite database file (created if missing); `':memory:'` for a throwaway one. The driver
- * is chosen on first use: Node's built-in `node:sqlite` on Node 22.13+, else better-sqlite3 (see
- * {@link openSqliteDriver}); `{ driver: 'better-sqlite3' }` forces one.
- *
- * @example
- * const store = createDataStore({ schema, storage: createSqliteAdapter('app.db') })
- */
-export function createSqliteAdapter(filename: string, options: OpenSqliteDriverOptions = {}): SqliteAdapter {
-  return new SqliteAdapter({ driver: () => openSqliteDriver(filename, options) });
 }

@@ -33,6 +33,8 @@ export class SqliteConnection {
    */
   async runMany(sql: string, paramLists: ReadonlyArray<readonly SqliteValue[]>): Promise<SqliteRunResult[]> {
     const stmt = await this.statement(sql);
+    // A driver across a message channel (OPFS) runs the whole batch in one round trip.
+    if (stmt.runMany) return stmt.runMany(paramLists);
     const results: SqliteRunResult[] = [];
     for (const params of paramLists) {
       const result = stmt.run(...params);

@@ -8,7 +8,7 @@ export type SqliteValue = string | number | bigint | Uint8Array | null;
 
 /**
  * A value or a promise of it: synchronous drivers (better-sqlite3, node:sqlite) return plain values,
- * asynchronous ones (wa-sqlite) promises.
+ * asynchronous ones (SQLite on OPFS in a worker) promises.
  *
  * @example
  * const close: () => MaybePromise<void> = () => db.close()
@@ -37,6 +37,11 @@ export interface SqliteStatement {
   run(...params: SqliteValue[]): MaybePromise<SqliteRunResult>;
   get(...params: SqliteValue[]): MaybePromise<Record<string, SqliteValue> | undefined>;
   all(...params: SqliteValue[]): MaybePromise<Record<string, SqliteValue>[]>;
+  /**
+   * Optional: runs the statement once per parameter list, in order, as one call. Drivers whose every call
+   * crosses a boundary (a worker, another tab) offer it so a bulk write is one round trip, not thousands.
+   */
+  runMany?(paramLists: ReadonlyArray<readonly SqliteValue[]>): MaybePromise<SqliteRunResult[]>;
 }
 
 /**
