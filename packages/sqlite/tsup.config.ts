@@ -15,7 +15,7 @@ export default defineConfig([
     entry: { opfs: 'src/opfs.ts', 'opfs-worker': 'src/opfs-worker.ts' },
     format: ['esm'],
     platform: 'browser',
-    dts: { entry: { opfs: 'src/opfs.ts' } },
+    dts: true,
     sourcemap: true,
     external: ['@sqlite.org/sqlite-wasm'],
   },

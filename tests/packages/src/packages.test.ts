@@ -31,7 +31,8 @@ interface Published {
 const PUBLISHED: Record<string, Published> = {
   schema: { profile: 'strict' },
   core: { profile: 'strict', esmOnlyEntrypoints: ['./testing'] },
-  sqlite: { profile: 'strict' },
+  // `@offgrid/sqlite/opfs` and its worker run only in browsers, as ES modules (a module worker).
+  sqlite: { profile: 'strict', esmOnlyEntrypoints: ['./opfs', './opfs-worker'] },
   server: { profile: 'esm-only' },
   cli: { profile: 'esm-only' },
   react: { profile: 'esm-only' },

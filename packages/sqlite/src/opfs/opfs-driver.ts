@@ -33,8 +33,9 @@ export interface OpfsDriverOptions {
   onEvent?: (event: OpfsEvent) => void;
 }
 
-type Pending = { resolve: (value: OpfsResult) => void; reject: (error: Error) => void; epoch: string };
-type Outgoing = { req: DistributiveOmit<OpfsRequest, 'epoch'>; resolve: Pending['resolve']; reject: Pending['reject'] };
+type Outgoing = { req: DistributiveOmit<OpfsRequest, 'epoch'>; resolve: (value: OpfsResult) => void; reject: (error: Error) => void };
+/** A statement on its way; `inTx` when it belongs to an open transaction (which dies with its owner). */
+type Pending = { out: Outgoing; epoch: string; inTx: boolean };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface LockManager {
@@ -178,11 +179,17 @@ export class OpfsDriver implements SqliteDriver {
     this.firstRoute.resolve();
   }
 
+  /**
+   * The owner of these statements is gone. One outside a transaction goes to the next owner: a read, a BEGIN
+   * (whose transaction died with the old owner) or idempotent DDL is safe to run again. One inside a
+   * transaction fails: running it elsewhere would break the transaction's all-or-nothing.
+   */
   private failPending(which: (p: Pending) => boolean, detail: string): void {
     for (const [id, p] of this.pending) {
       if (!which(p)) continue;
       this.pending.delete(id);
-      p.reject(new OpfsOwnerGoneError(detail));
+      if (p.inTx) p.out.reject(new OpfsOwnerGoneError(detail));
+      else this.waiting.push(p.out);
     }
   }
 
@@ -190,7 +197,7 @@ export class OpfsDriver implements SqliteDriver {
     this.broken = error;
     this.firstRoute.reject(error);
     for (const out of this.waiting.splice(0)) out.reject(error);
-    for (const p of this.pending.values()) p.reject(error);
+    for (const p of this.pending.values()) p.out.reject(error);
     this.pending.clear();
   }
 
@@ -198,9 +205,15 @@ export class OpfsDriver implements SqliteDriver {
     const p = this.pending.get(response.id);
     if (!p) return;
     this.pending.delete(response.id);
+    if (!response.ok && response.error.notRun && !p.inTx) {
+      // It never ran (its owner closed first): it goes to the next owner, at once if that one is known.
+      if (this.route && this.epoch !== p.epoch) this.post(p.out);
+      else this.waiting.push(p.out);
+      return;
+    }
     this.txEpoch = response.inTx ? p.epoch : undefined;
-    if (response.ok) p.resolve(response.value);
-    else p.reject(remoteError(response.error));
+    if (response.ok) p.out.resolve(response.value);
+    else p.out.reject(remoteError(response.error));
   }
 
   private post(out: Outgoing): void {
@@ -217,7 +230,7 @@ export class OpfsDriver implements SqliteDriver {
       return;
     }
     const req = { ...out.req, epoch } as OpfsRequest;
-    this.pending.set(req.id, { resolve: out.resolve, reject: out.reject, epoch });
+    this.pending.set(req.id, { out, epoch, inTx: this.txEpoch !== undefined });
     if (this.route === 'local') this.worker!.send(this.options.file, req);
     else this.channel.postMessage(req satisfies OpfsChannelMessage);
   }

@@ -9,7 +9,7 @@ export type OpfsRequest =
 /** The answer to one {@link OpfsRequest}; `inTx` says whether the client's transaction is still open. */
 export type OpfsResponse =
   | { kind: 'res'; client: string; id: number; inTx: boolean; ok: true; value: OpfsResult }
-  | { kind: 'res'; client: string; id: number; inTx: boolean; ok: false; error: { message: string; code?: number } };
+  | { kind: 'res'; client: string; id: number; inTx: boolean; ok: false; error: { message: string; code?: number; notRun?: boolean } };
 
 export type OpfsResult = undefined | SqliteRunResult | SqliteRunResult[] | Record<string, SqliteValue> | Record<string, SqliteValue>[];
 

@@ -45,11 +45,11 @@ export class SqliteHost {
   /** Queues a statement and runs whatever may run now. */
   submit(req: OpfsRequest, route: ReplyRoute): void {
     if (req.epoch !== this.epoch) {
-      this.fail(req, route, 'the tab that served this database closed before this statement ran; its transaction was rolled back');
+      this.fail(req, route, 'the tab that served this database closed before this statement ran; its transaction was rolled back', true);
       return;
     }
     if (this.closed) {
-      this.fail(req, route, 'the database was closed by the tab that served it');
+      this.fail(req, route, 'the database was closed by the tab that served it', true);
       return;
     }
     if (this.gone.has(req.client)) return;
@@ -79,7 +79,7 @@ export class SqliteHost {
   /** Refuses what is still queued and closes the database. */
   close(): void {
     this.closed = true;
-    for (const { req, route } of this.queue.splice(0)) this.fail(req, route, 'the database was closed by the tab that served it');
+    for (const { req, route } of this.queue.splice(0)) this.fail(req, route, 'the database was closed by the tab that served it', true);
     if (this.db.inTransaction()) {
       try {
         this.db.exec('ROLLBACK');
@@ -125,7 +125,8 @@ export class SqliteHost {
     }
   }
 
-  private fail(req: OpfsRequest, route: ReplyRoute, message: string): void {
-    this.reply({ kind: 'res', client: req.client, id: req.id, inTx: false, ok: false, error: { message } }, route);
+  /** `notRun`: the statement never ran, so its client may send it to the next owner. */
+  private fail(req: OpfsRequest, route: ReplyRoute, message: string, notRun = false): void {
+    this.reply({ kind: 'res', client: req.client, id: req.id, inTx: false, ok: false, error: { message, notRun } }, route);
   }
 }
