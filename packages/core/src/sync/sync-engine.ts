@@ -427,6 +427,9 @@ export class SyncEngine {
       if (refusal) this.refuse(model.name, refusal);
     }
     await this.flushBuffer();
+    // A socket that (re)connected while this sync ran asked for another one: changes committed between
+    // this sync's pages and that socket's subscriptions reach no one else, so nothing is synced until it ran.
+    if (this.needsSync) return;
     for (const model of order) if (!this.refused.has(model.name)) this.setSynced(model.name, true);
     this.emit({ event: 'syncQueriesReady', data: {} });
   }
