@@ -3,6 +3,7 @@ import { TEST_IDS, type TodoModels } from '@offgrid/todo-shared';
 import { useEffect, useState } from 'react';
 import { Account } from './components/Account';
 import { ConflictNotice } from './components/ConflictNotice';
+import { FirstSyncProgress } from './components/FirstSyncProgress';
 import { ListPicker } from './components/ListPicker';
 import { StatusBadges } from './components/StatusBadges';
 import { Todos } from './components/Todos';
@@ -28,6 +29,7 @@ export function App() {
         <StatusBadges />
         {session.usesAccounts && <Account />}
       </header>
+      <FirstSyncProgress />
       {startError && (
         <p className="conflict" role="alert">
           The store could not start: {startError}

@@ -28,6 +28,8 @@ export const TEST_IDS = {
   filterDone: 'filter-done',
   sortSelect: 'sort-select',
   todoCount: 'todo-count',
+  /** The first-sync bar: a `<progress>` shown during a large first sync (see `firstSyncBar`), its label as text. */
+  syncProgress: 'sync-progress',
 } as const;
 
 /** Filters the apps offer. */
