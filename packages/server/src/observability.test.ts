@@ -162,3 +162,42 @@ describe('/metrics behind a token', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('/metrics on a port of its own (metrics.port)', () => {
+  let t: TestServer;
+  const token = 'a-metrics-token-long-enough';
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', { metrics: { port: 0, token } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves /metrics only on the metrics listener, still behind its token; the public port answers 404', async () => {
+    const metricsUrl = t.server.metricsUrl;
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(metricsUrl).not.toBe(t.url);
+    const onPublic = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(onPublic.status).toBe(404);
+    expect((await onPublic.json()).errors[0].message).toMatch(/metrics\.port/);
+    expect((await fetch(`${metricsUrl}/metrics`)).status).toBe(401);
+    const ok = await fetch(`${metricsUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/^offgrid_websocket_connections /m);
+    // Only metrics there: the API is not reachable through the metrics port.
+    const api = await fetch(`${metricsUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY }, body: '{"query":"{ __typename }"}' });
+    expect(api.status).toBe(404);
+  });
+
+  it('closes the metrics listener with the server', async () => {
+    const other = await startTestServer('sqlite', { metrics: { port: 0 } });
+    const metricsUrl = other.server.metricsUrl!;
+    expect((await fetch(`${metricsUrl}/metrics`)).status).toBe(200);
+    await other.close();
+    await expect(fetch(`${metricsUrl}/metrics`)).rejects.toThrow();
+  });
+
+  it('refuses a metrics.port that is not a port, naming the option', async () => {
+    await expect(startTestServer('sqlite', { metrics: { port: 70000 } })).rejects.toThrow(/metrics\.port/);
+  });
+});

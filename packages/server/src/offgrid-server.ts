@@ -45,6 +45,8 @@ export interface OffgridServer {
   listen(port?: number, host?: string): Promise<string>;
   /** Finishes in-flight requests, closes sockets and the database. */
   close(): Promise<void>;
+  /** The base URL of the separate metrics listener (`metrics.port`) once `listen()` resolved, else undefined. */
+  readonly metricsUrl: string | undefined;
   readonly httpServer: Server;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
@@ -65,6 +67,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Listens on `port` and `host`; resolves with the base URL, rejects with the listen error (EADDRINUSE). */
+function listenOn(server: Server, port: number, host: string, scheme: 'http' | 'https'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      resolve(`${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+    });
+  });
 }
 
 function errorBody(errorType: string, message: string) {
@@ -95,6 +109,12 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
   if (metricsToken !== undefined && (typeof metricsToken !== 'string' || metricsToken.length < 16)) {
     throw new ServerOptionError('metrics.token', metricsToken, 'a string of 16 characters or more');
   }
+  const metricsPort = options.metrics?.port;
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) {
+    throw new ServerOptionError('metrics.port', metricsPort, 'a port number from 0 to 65535 (0 picks a free one)');
+  }
+  const metricsHost = options.metrics?.host ?? '127.0.0.1';
+  if (typeof metricsHost !== 'string' || metricsHost === '') throw new ServerOptionError('metrics.host', metricsHost, 'an address to listen on, such as "127.0.0.1"');
   const production = options.production ?? false;
   const logger = options.logger ?? pino({ level: process.env.OFFGRID_LOG_LEVEL ?? 'info' });
   const now = options.now ?? Date.now;
@@ -207,6 +227,17 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     }
   }
 
+  const serveMetrics = (req: IncomingMessage, res: ServerResponse) => {
+    if (metricsToken !== undefined && !bearerMatches(req.headers.authorization, metricsToken)) {
+      return sendJson(res, 401, errorBody('UnauthorizedException', 'GET /metrics needs "Authorization: Bearer <metrics.token>".'), { 'www-authenticate': 'Bearer' });
+    }
+    metrics.subscriptions.set(hub.size);
+    void metrics.registry.metrics().then((text) => {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(text);
+    });
+  };
+
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = url.pathname;
@@ -234,15 +265,8 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       return;
     }
     if (route === '/metrics') {
-      if (metricsToken !== undefined && !bearerMatches(req.headers.authorization, metricsToken)) {
-        return sendJson(res, 401, errorBody('UnauthorizedException', 'GET /metrics needs "Authorization: Bearer <metrics.token>".'), { 'www-authenticate': 'Bearer' });
-      }
-      metrics.subscriptions.set(hub.size);
-      void metrics.registry.metrics().then((text) => {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(text);
-      });
-      return;
+      if (metricsPort !== undefined) return sendJson(res, 404, errorBody('NotFound', 'Metrics are served on their own port (metrics.port), not on this one.'));
+      return serveMetrics(req, res);
     }
     if (route === '/graphql' && req.method === 'POST') {
       if (closing) return refuse(res, 503, 'ServiceUnavailable', 'The server is shutting down; retry shortly.', { connection: 'close' });
@@ -269,6 +293,16 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
   };
   const httpServer = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...timeouts }, handler) : createHttpServer(timeouts, handler);
+  // A listener of its own (metrics.port), so scrapes can stay on a private interface while the API is public.
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : createHttpServer(timeouts, (req, res) => {
+          const route = new URL(req.url ?? '/', 'http://localhost').pathname;
+          if (req.method === 'GET' && route === '/metrics') return serveMetrics(req, res);
+          sendJson(res, 404, errorBody('NotFound', `No route ${req.method} ${route} on the metrics port: GET /metrics.`));
+        });
+  let metricsUrl: string | undefined;
 
   // graphql-ws (the protocol the Offgrid client and most GraphQL clients speak) on /graphql.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
@@ -396,16 +430,22 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       logger.warn({ reason }, 'closing subscriber sockets so clients re-sync');
       for (const wsServer of upgrades.values()) for (const client of wsServer.clients) client.close(1012, reason.slice(0, 120));
     },
-    listen(port = 4000, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          const address = httpServer.address() as AddressInfo;
-          const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-          logger.info({ url, database: store.kind, models: Object.keys(schema.models).length }, 'offgrid server listening');
-          resolve(url);
-        });
-      });
+    get metricsUrl() {
+      return metricsUrl;
+    },
+    async listen(port = 4000, host = '127.0.0.1') {
+      const url = await listenOn(httpServer, port, host, options.tls ? 'https' : 'http');
+      if (metricsServer && !metricsServer.listening) {
+        try {
+          metricsUrl = await listenOn(metricsServer, metricsPort!, metricsHost, 'http');
+        } catch (error) {
+          httpServer.close();
+          throw error;
+        }
+        logger.info({ url: `${metricsUrl}/metrics` }, 'metrics listening');
+      }
+      logger.info({ url, database: store.kind, models: Object.keys(schema.models).length }, 'offgrid server listening');
+      return url;
     },
     async close() {
       if (closing) return;
@@ -436,6 +476,10 @@ export async function createOffgridServer(options: ServerOptions & { tls?: { cer
       httpServer.closeAllConnections();
       for (const server of upgrades.values()) for (const client of server.clients) client.terminate();
       await stopped;
+      if (metricsServer?.listening) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      }
       await store.close();
       logger.info('offgrid server closed');
     },

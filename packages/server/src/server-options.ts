@@ -100,10 +100,16 @@ export interface ServerOptions {
    */
   shutdownTimeoutMs?: number;
   /**
-   * Protects `GET /metrics`: with a token, a scrape must send `Authorization: Bearer <token>` (401 otherwise).
-   * Without one, keep /metrics off the public network (see the deployment guide).
+   * Where `GET /metrics` is served and who may read it.
+   * - `token`: a scrape must send `Authorization: Bearer <token>` (401 otherwise).
+   * - `port` (and `host`, default `127.0.0.1`): serve /metrics only on this separate listener, started by
+   *   `listen()`, so the public port never exposes it; the public port then answers 404 for /metrics.
+   * Without either, keep /metrics off the public network (see the deployment guide).
+   *
+   * @example
+   * createOffgridServer({ schema, store, metrics: { port: 9464 } }) // scrape http://127.0.0.1:9464/metrics
    */
-  metrics?: { token?: string };
+  metrics?: { token?: string; port?: number; host?: string };
   /** Let owners reassign a record's owner field (off by default). */
   allowOwnerTransfer?: boolean;
   logger?: Logger;

@@ -21,6 +21,9 @@ export interface ServeCommand {
   tlsKey?: string;
   /** A token `GET /metrics` requires (`--metrics-token`). */
   metricsToken?: string;
+  /** Serve /metrics on this port only (`--metrics-port`), at `metricsHost` (`--metrics-host`, default 127.0.0.1). */
+  metricsPort?: number;
+  metricsHost?: string;
   production: boolean;
   /** How long shutdown may take before the process exits anyway (`--shutdown-timeout`, in ms). */
   shutdownTimeoutMs: number;
@@ -45,6 +48,9 @@ export const SERVE_USAGE = `Usage: offgrid serve --schema <schema.graphql> [opti
   --production           introspection off, internal errors hidden
   --metrics-token <t>    /metrics answers only "Authorization: Bearer <t>" (16+ characters)
                                                                       [OFFGRID_METRICS_TOKEN]
+  --metrics-port <n>     serve /metrics on this port only (not on --port), so scrapes
+                         can stay on a private interface               [OFFGRID_METRICS_PORT]
+  --metrics-host <addr>  address of the metrics port (default 127.0.0.1) [OFFGRID_METRICS_HOST]
   --shutdown-timeout <s> seconds SIGTERM/SIGINT may take to finish requests and close WebSockets
                          before the process exits anyway (default 10; a second signal exits at once)
                                                                       [OFFGRID_SHUTDOWN_TIMEOUT]
@@ -70,6 +76,8 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
       config: { type: 'string' },
       production: { type: 'boolean' },
       'metrics-token': { type: 'string' },
+      'metrics-port': { type: 'string' },
+      'metrics-host': { type: 'string' },
       'shutdown-timeout': { type: 'string' },
     },
     strict: true,
@@ -94,6 +102,18 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new UsageError(`--metrics-token must be 16 characters or more (a scraper sends it as "Authorization: Bearer <token>"); got ${metricsToken.length}.`);
   }
+  const metricsPortText = values['metrics-port'] ?? env.OFFGRID_METRICS_PORT;
+  const metricsPort = metricsPortText === undefined ? undefined : Number(metricsPortText);
+  if (metricsPort !== undefined && (metricsPortText!.trim() === '' || !Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) {
+    throw new UsageError(`--metrics-port must be a number from 0 to 65535, got "${metricsPortText}"`);
+  }
+  const metricsHost = values['metrics-host'] ?? env.OFFGRID_METRICS_HOST;
+  if (metricsHost !== undefined && metricsPort === undefined) {
+    throw new UsageError('--metrics-host goes with --metrics-port: pass the port the metrics listener should use too.');
+  }
+  if (metricsPort !== undefined && metricsPort === port && port !== 0 && (metricsHost ?? '127.0.0.1') === (values.host ?? env.HOST ?? '127.0.0.1')) {
+    throw new UsageError(`--metrics-port ${metricsPort} is the API's --port too: pick another port for the metrics.`);
+  }
   const shutdownText = values['shutdown-timeout'] ?? env.OFFGRID_SHUTDOWN_TIMEOUT;
   let shutdownTimeoutMs = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   if (shutdownText !== undefined) {
@@ -117,6 +137,8 @@ export async function readServeCommand(argv: string[], env: NodeJS.ProcessEnv = 
     ...(values['tls-key'] ? { tlsKey: readFileSync(values['tls-key'], 'utf8') } : {}),
     production: values.production ?? false,
     ...(metricsToken !== undefined ? { metricsToken } : {}),
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
+    ...(metricsHost !== undefined ? { metricsHost } : {}),
     shutdownTimeoutMs,
     config,
   };

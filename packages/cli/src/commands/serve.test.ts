@@ -177,6 +177,28 @@ describe('offgrid serve', () => {
       await stop(s.child);
     });
 
+    it('serves /metrics on --metrics-port only, and prints where', async () => {
+      const s = await startServe(['--database', ':memory:', '--metrics-port', '0']);
+      const printed = /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(s.output());
+      expect(printed).not.toBeNull();
+      expect((await fetch(`${printed![1]}/metrics`)).status).toBe(200);
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
+      await stop(s.child);
+    });
+
+    it('refuses a --metrics-port that is not a port, and --metrics-host without it', async () => {
+      for (const [args, message] of [
+        [['--metrics-port', 'nine'], /--metrics-port must be a number from 0 to 65535, got "nine"/],
+        [['--metrics-host', '10.0.0.5'], /--metrics-host goes with --metrics-port/],
+      ] as const) {
+        const child = spawn(process.execPath, [BIN, 'serve', '--schema', SCHEMA, ...args]);
+        let err = '';
+        child.stderr.on('data', (c) => (err += c));
+        expect((await exited(child)).code).toBe(2);
+        expect(err).toMatch(message);
+      }
+    });
+
     it('refuses a --shutdown-timeout that is not a number of seconds', async () => {
       const child = spawn(process.execPath, [BIN, 'serve', '--schema', SCHEMA, '--shutdown-timeout', 'soon']);
       let err = '';

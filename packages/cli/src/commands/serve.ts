@@ -50,7 +50,16 @@ export async function serve(argv: string[], print: (line: string) => void = cons
       ...(cmd.jwtSecret || cmd.jwksUrl ? { jwt: { ...cmd.config.auth?.jwt, ...(cmd.jwtSecret ? { secret: cmd.jwtSecret } : {}), ...(cmd.jwksUrl ? { jwksUrl: cmd.jwksUrl } : {}) } } : {}),
     },
     production: cmd.production || cmd.config.production === true,
-    ...(cmd.metricsToken ? { metrics: { ...cmd.config.metrics, token: cmd.metricsToken } } : {}),
+    ...(cmd.metricsToken || cmd.metricsPort !== undefined
+      ? {
+          metrics: {
+            ...cmd.config.metrics,
+            ...(cmd.metricsToken ? { token: cmd.metricsToken } : {}),
+            ...(cmd.metricsPort !== undefined ? { port: cmd.metricsPort } : {}),
+            ...(cmd.metricsHost !== undefined ? { host: cmd.metricsHost } : {}),
+          },
+        }
+      : {}),
     ...(cmd.tlsCert && cmd.tlsKey ? { tls: { cert: cmd.tlsCert, key: cmd.tlsKey } } : {}),
   });
   running = server;
@@ -70,6 +79,7 @@ export async function serve(argv: string[], print: (line: string) => void = cons
   }
   print(`offgrid serve: ${url}/graphql (WebSocket ${url.replace(/^http/, 'ws')}/graphql) on ${postgres ? 'PostgreSQL' : `SQLite ${cmd.database}`}`);
   print(`  models: ${Object.keys(schema.models).join(', ')}`);
+  if (server.metricsUrl) print(`  metrics: ${server.metricsUrl}/metrics`);
   if (cmd.generatedApiKey) print(`  API key (generated for this run; pass --api-key to choose one): ${cmd.apiKeys[0]}`);
   return { url, server, shutdownTimeoutMs: cmd.shutdownTimeoutMs };
 }
