@@ -6,4 +6,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: { target: 'es2022' },
+  // `?storage=opfs`: SQLite's WebAssembly finds its .wasm beside its module only when Vite does not pre-bundle it.
+  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
+  worker: { format: 'es' },
 });

@@ -41,6 +41,84 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Scenario 1: create, rename, complete, delete; the filters; a reload keeps it all; it all reaches the server. */
+async function createEditAndReload(s: Session, app: ServedApp, name: string): Promise<TodoPage> {
+  const t = s.tag;
+  const context = await s.context();
+  const page = await s.open(context, app, s.db());
+  expect((await page.framework()).toLowerCase(), 'the framework badge names the framework').toContain(name);
+
+  const milk = await page.add(`Buy milk ${t}`);
+  const dog = await page.add(`Walk the dog ${t}`);
+  const mum = await page.add(`Call mum ${t}`);
+  await page.rename(milk, `Buy oat milk ${t}`);
+  await page.toggle(dog);
+  await page.remove(mum);
+
+  const expected = shape([
+    { id: milk, title: `Buy oat milk ${t}`, done: false },
+    { id: dog, title: `Walk the dog ${t}`, done: true },
+  ]);
+  await expect.poll(async () => shape(await page.todosTitled(t)), LOCAL).toEqual(expected);
+  await page.screenshot(join(ARTIFACTS, `${name}${app.query?.storage ? `-${app.query.storage}` : ''}.png`));
+
+  // The filters show the right subset.
+  await page.page.getByTestId('filter-done').click();
+  await expect.poll(async () => (await page.todosTitled(t)).map((x) => x.id), LOCAL).toEqual([dog]);
+  await page.page.getByTestId('filter-active').click();
+  await expect.poll(async () => (await page.todosTitled(t)).map((x) => x.id), LOCAL).toEqual([milk]);
+  await page.page.getByTestId('filter-all').click();
+  await expect.poll(async () => shape(await page.todosTitled(t)), LOCAL).toEqual(expected);
+
+  await page.reload();
+  await expect.poll(async () => shape(await page.todosTitled(t)), LOCAL).toEqual(expected);
+
+  // And it all reached the server.
+  await expect.poll(async () => shape((await server.todosTitled(t)).map((x) => ({ ...x }))), SYNC).toEqual(expected);
+  await expect.poll(() => page.pendingCount(), SYNC).toBe(0);
+  return page;
+}
+
+/** Scenario 5: two tabs of one app share one store; one leads sync, and closing it hands over. */
+async function twoTabsShareOneStore(s: Session, app: ServedApp): Promise<void> {
+  const t = s.tag;
+  const context = await s.context();
+  const db = s.db();
+  const first = await s.open(context, app, db);
+  await expect.poll(() => first.networkState(), SYNC).toBe('online');
+  const graphqlSockets = (p: TodoPage) => s.socketsOpenedBy(p.page).filter((u) => u.includes('/graphql'));
+  await expect.poll(() => graphqlSockets(first).length, SYNC).toBeGreaterThan(0);
+
+  const second = await s.open(context, app, db);
+
+  const one = await first.add(`Typed in tab one ${t}`);
+  await expect.poll(() => second.todo(one), SYNC).toMatchObject({ title: `Typed in tab one ${t}` });
+
+  const two = await second.add(`Typed in tab two ${t}`);
+  await expect.poll(() => first.todo(two), SYNC).toMatchObject({ title: `Typed in tab two ${t}` });
+  await expect.poll(() => server.todo(two), SYNC).toMatchObject({ title: `Typed in tab two ${t}` });
+  await expect.poll(() => second.pendingCount(), SYNC).toBe(0);
+
+  const listID = (await server.todo(one))?.listID;
+  expect(listID, 'the todo reached the server with its list').toBeTruthy();
+  const fromServer = await server.createTodo({ title: `Written on the server ${t}`, listID: listID! });
+  await expect.poll(() => first.todo(fromServer.id), SYNC).toMatchObject({ title: `Written on the server ${t}` });
+  await expect.poll(() => second.todo(fromServer.id), SYNC).toMatchObject({ title: `Written on the server ${t}` });
+
+  expect(graphqlSockets(second), 'only the leading tab talks to the server').toEqual([]);
+
+  // The leader goes away; the second tab takes the lock and syncs on its own.
+  await first.page.close();
+  const afterHandover = await server.createTodo({ title: `After the handover ${t}`, listID: listID! });
+  await expect.poll(() => second.todo(afterHandover.id), SYNC).toMatchObject({ title: `After the handover ${t}` });
+  expect(graphqlSockets(second).length, 'the new leader connects').toBeGreaterThan(0);
+
+  const three = await second.add(`Typed after the handover ${t}`);
+  await expect.poll(() => server.todo(three), SYNC).toMatchObject({ title: `Typed after the handover ${t}` });
+  await expect.poll(() => second.pendingCount(), SYNC).toBe(0);
+  await expect.poll(() => second.todo(three), SYNC).toMatchObject({ pending: false });
+}
+
 describe.each(ORDER.map((name) => ({ name, app: served.find((a) => a.name === name) })))('$name app', ({ name, app }) => {
   let s: Session;
 
@@ -62,39 +140,7 @@ describe.each(ORDER.map((name) => ({ name, app: served.find((a) => a.name === na
     const the = () => app!;
 
     it('creates, renames, completes and deletes; the list survives a reload (IndexedDB)', async () => {
-      const t = s.tag;
-      const context = await s.context();
-      const page = await s.open(context, the(), s.db());
-      expect((await page.framework()).toLowerCase(), 'the framework badge names the framework').toContain(name);
-
-      const milk = await page.add(`Buy milk ${t}`);
-      const dog = await page.add(`Walk the dog ${t}`);
-      const mum = await page.add(`Call mum ${t}`);
-      await page.rename(milk, `Buy oat milk ${t}`);
-      await page.toggle(dog);
-      await page.remove(mum);
-
-      const expected = shape([
-        { id: milk, title: `Buy oat milk ${t}`, done: false },
-        { id: dog, title: `Walk the dog ${t}`, done: true },
-      ]);
-      await expect.poll(async () => shape(await page.todosTitled(t)), LOCAL).toEqual(expected);
-      await page.screenshot(join(ARTIFACTS, `${name}.png`));
-
-      // The filters show the right subset.
-      await page.page.getByTestId('filter-done').click();
-      await expect.poll(async () => (await page.todosTitled(t)).map((x) => x.id), LOCAL).toEqual([dog]);
-      await page.page.getByTestId('filter-active').click();
-      await expect.poll(async () => (await page.todosTitled(t)).map((x) => x.id), LOCAL).toEqual([milk]);
-      await page.page.getByTestId('filter-all').click();
-      await expect.poll(async () => shape(await page.todosTitled(t)), LOCAL).toEqual(expected);
-
-      await page.reload();
-      await expect.poll(async () => shape(await page.todosTitled(t)), LOCAL).toEqual(expected);
-
-      // And it all reached the server.
-      await expect.poll(async () => shape((await server.todosTitled(t)).map((x) => ({ ...x }))), SYNC).toEqual(expected);
-      await expect.poll(() => page.pendingCount(), SYNC).toBe(0);
+      await createEditAndReload(s, the(), name);
     });
 
     it('keeps a todo added the moment the app lets you press Add', async () => {
@@ -235,43 +281,50 @@ describe.each(ORDER.map((name) => ({ name, app: served.find((a) => a.name === na
     });
 
     it('keeps two tabs of one app current; one tab leads sync, and closing it hands over', async () => {
-      const t = s.tag;
-      const context = await s.context();
-      const db = s.db();
-      const first = await s.open(context, the(), db);
-      await expect.poll(() => first.networkState(), SYNC).toBe('online');
-      const graphqlSockets = (p: TodoPage) => s.socketsOpenedBy(p.page).filter((u) => u.includes('/graphql'));
-      await expect.poll(() => graphqlSockets(first).length, SYNC).toBeGreaterThan(0);
-
-      const second = await s.open(context, the(), db);
-
-      const one = await first.add(`Typed in tab one ${t}`);
-      await expect.poll(() => second.todo(one), SYNC).toMatchObject({ title: `Typed in tab one ${t}` });
-
-      const two = await second.add(`Typed in tab two ${t}`);
-      await expect.poll(() => first.todo(two), SYNC).toMatchObject({ title: `Typed in tab two ${t}` });
-      await expect.poll(() => server.todo(two), SYNC).toMatchObject({ title: `Typed in tab two ${t}` });
-      await expect.poll(() => second.pendingCount(), SYNC).toBe(0);
-
-      const listID = (await server.todo(one))?.listID;
-      expect(listID, 'the todo reached the server with its list').toBeTruthy();
-      const fromServer = await server.createTodo({ title: `Written on the server ${t}`, listID: listID! });
-      await expect.poll(() => first.todo(fromServer.id), SYNC).toMatchObject({ title: `Written on the server ${t}` });
-      await expect.poll(() => second.todo(fromServer.id), SYNC).toMatchObject({ title: `Written on the server ${t}` });
-
-      expect(graphqlSockets(second), 'only the leading tab talks to the server').toEqual([]);
-
-      // The leader goes away; the second tab takes the lock and syncs on its own.
-      await first.page.close();
-      const afterHandover = await server.createTodo({ title: `After the handover ${t}`, listID: listID! });
-      await expect.poll(() => second.todo(afterHandover.id), SYNC).toMatchObject({ title: `After the handover ${t}` });
-      expect(graphqlSockets(second).length, 'the new leader connects').toBeGreaterThan(0);
-
-      const three = await second.add(`Typed after the handover ${t}`);
-      await expect.poll(() => server.todo(three), SYNC).toMatchObject({ title: `Typed after the handover ${t}` });
-      await expect.poll(() => second.pendingCount(), SYNC).toBe(0);
-      await expect.poll(() => second.todo(three), SYNC).toMatchObject({ pending: false });
+      await twoTabsShareOneStore(s, the());
     });
+  });
+});
+
+// The React app on SQLite in OPFS (`?storage=opfs`) instead of IndexedDB: the same reload and two-tabs scenarios.
+const reactApp = served.find((a) => a.name === 'react');
+const reactOnOpfs: ServedApp | undefined = reactApp && { ...reactApp, label: `${reactApp.label} on OPFS`, query: { storage: 'opfs' } };
+
+/** What the page keeps where: the SQLite files in OPFS, and the IndexedDB databases. */
+async function localStorageOf(page: TodoPage): Promise<{ opfs: string[]; indexedDB: string[] }> {
+  return page.page.evaluate(async () => {
+    const opfs: string[] = [];
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('.offgrid-opfs').catch(() => undefined);
+    // biome-ignore lint/suspicious/noExplicitAny: entries() is missing from TypeScript's DOM typings
+    if (dir) for await (const [name] of (dir as any).entries() as AsyncIterable<[string]>) opfs.push(name);
+    const indexedDB = (await globalThis.indexedDB.databases()).map((d) => d.name ?? '');
+    return { opfs, indexedDB };
+  });
+}
+
+describe.skipIf(!reactOnOpfs)('react app on SQLite in OPFS (?storage=opfs)', () => {
+  let s: Session;
+
+  beforeEach(() => {
+    s = new Session(browser, e2e.graphqlUrl, `react-opfs-${++runs}-${Date.now().toString(36)}`);
+  });
+
+  afterEach(async () => {
+    const errors = s.consoleErrors();
+    await s.close();
+    expect(errors, 'the pages logged console errors or threw').toEqual([]);
+  });
+
+  it('creates, renames, completes and deletes; the list survives a reload (SQLite on OPFS)', async () => {
+    const page = await createEditAndReload(s, reactOnOpfs!, 'react');
+    const kept = await localStorageOf(page);
+    expect(kept.opfs, 'the data is in a SQLite file in OPFS').toContain(`${page.db}.sqlite3`);
+    expect(kept.indexedDB, 'and not in IndexedDB').not.toContain(page.db);
+  });
+
+  it('keeps two tabs current on one OPFS database; one tab leads sync, and closing it hands over', async () => {
+    await twoTabsShareOneStore(s, reactOnOpfs!);
   });
 });
 

@@ -4,11 +4,13 @@ import { createTodoStore } from '@offgrid/todo-shared';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { chooseStorage } from './choose-storage';
 import { session } from './session';
 
 // One store for the page's lifetime, made outside React so StrictMode's double effects never close it.
-// With `?token=`, the store also sends the user's token and keeps local data to that user.
-const store = createTodoStore(session.usesAccounts ? { token: session.token } : {});
+// With `?token=`, the store also sends the user's token and keeps local data to that user; with
+// `?storage=opfs` it keeps its data in SQLite on OPFS instead of IndexedDB.
+const store = createTodoStore({ storage: chooseStorage, ...(session.usesAccounts ? { token: session.token } : {}) });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { createDataStore, IndexedDBAdapter, type DataStore } from '@offgrid/core';
+import { createDataStore, IndexedDBAdapter, type DataStore, type StorageAdapter } from '@offgrid/core';
 import { todoSchema, type TodoModels } from './todo-schema';
 
 /** Where the demo's sync server is: `?server=` in the page URL, else the build's env, else localhost:4000. */
@@ -9,7 +9,7 @@ export function serverUrl(): string {
 }
 
 /**
- * The store every demo app uses: IndexedDB in the browser, synced with `offgrid serve`.
+ * The store every demo app uses: IndexedDB in the browser (or the `storage` given), synced with `offgrid serve`.
  *
  * @example
  * const store = createTodoStore()
@@ -21,13 +21,16 @@ export function createTodoStore(
     dbName?: string;
     /** The signed-in user's token, if the app signs users in (then local data is kept to that user: `sync.userChange`). */
     token?: () => string | undefined;
+    /** Local storage (default IndexedDB named after the database). */
+    storage?: (dbName: string) => StorageAdapter;
   } = {},
 ): DataStore<TodoModels> {
   const params = new URLSearchParams(globalThis.location?.search ?? '');
+  const dbName = options.dbName ?? params.get('db') ?? 'offgrid-todos';
   return createDataStore<TodoModels>({
     schema: todoSchema,
-    name: options.dbName ?? params.get('db') ?? 'offgrid-todos',
-    storage: new IndexedDBAdapter({ name: options.dbName ?? params.get('db') ?? 'offgrid-todos' }),
+    name: dbName,
+    storage: options.storage?.(dbName) ?? new IndexedDBAdapter({ name: dbName }),
     sync: {
       url: options.url ?? serverUrl(),
       auth: { apiKey: options.apiKey ?? params.get('apiKey') ?? 'demo-key', ...(options.token ? { token: options.token } : {}) },

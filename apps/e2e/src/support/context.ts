@@ -8,6 +8,8 @@ export interface ServedApp {
   /** Origin of its static server, ending in `/`. */
   url: string;
   dist: string;
+  /** Extra query parameters its pages are opened with (`{ storage: 'opfs' }`: SQLite on OPFS, not IndexedDB). */
+  query?: Record<string, string>;
 }
 
 /** What the global setup hands to the tests. */

@@ -23,9 +23,9 @@ export class TodoPage {
     readonly db: string,
   ) {}
 
-  /** The app's URL for a sync server and an IndexedDB name. */
+  /** The app's URL for a sync server and a local database name. */
   static url(app: ServedApp, graphqlUrl: string, db: string): string {
-    const params = new URLSearchParams({ server: graphqlUrl, db });
+    const params = new URLSearchParams({ server: graphqlUrl, db, ...app.query });
     return `${app.url}?${params.toString()}`;
   }
 

@@ -57,7 +57,8 @@ export interface DataStoreOptions {
   sync?: SyncOptions;
   /**
    * Tabs sharing this store: one leads sync (Web Locks), the others follow (BroadcastChannel). By default
-   * on for IndexedDB storage where the browser has both APIs; pass `false` to turn it off.
+   * on for storage every tab of the origin shares (IndexedDB, SQLite on OPFS) where the browser has both
+   * APIs; pass `false` to turn it off.
    */
   tabs?: TabCoordinator | false;
   /** Names the store across tabs (default `offgrid`). */
@@ -91,6 +92,8 @@ export interface QuerySnapshot<T> {
 }
 
 type Rec = Record<string, unknown>;
+/** Storage adapters (by name) whose data every tab of an origin shares, so their tabs coordinate by default. */
+const SHARED_BY_TABS = new Set(['indexeddb', 'sqlite-opfs']);
 type ModelArg<T extends object> = ModelConstructor<T> | string;
 /** A record's key: the id string, or the key fields of a custom or composite key. */
 export type KeyInput = string | Record<string, unknown>;
@@ -159,7 +162,7 @@ export class DataStore<M extends Record<string, object> = Record<string, Record<
     this.models = initSchema<M>(options.schema);
     const now = options.now ?? (() => new Date());
     this.tabs =
-      options.tabs === false ? undefined : (options.tabs ?? (options.storage.name === 'indexeddb' ? TabCoordinator.fromGlobals(options.name ?? 'offgrid') : undefined));
+      options.tabs === false ? undefined : (options.tabs ?? (SHARED_BY_TABS.has(options.storage.name) ? TabCoordinator.fromGlobals(options.name ?? 'offgrid') : undefined));
     this.ctx = {
       schema: this.schema,
       storage: this.storage,
