@@ -9,6 +9,7 @@ const schema = parseSchema(/* GraphQL */ `
     text: String!
   }
 `);
+type Models = { Note: { id: string; text: string } };
 
 async function until<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
   for (let waited = 0; ; waited += 20) {
@@ -22,13 +23,13 @@ async function until<T>(read: () => T, ok: (value: T) => boolean, what: string):
 it("two tabs' stores on one OPFS database see each other's saves in their live queries (by default)", async () => {
   const file = `stores-${crypto.randomUUID().slice(0, 8)}.db`;
   const name = `notes-${file}`;
-  const a = createDataStore({ schema, name, storage: createOpfsSqliteAdapter({ file }) });
-  const b = createDataStore({ schema, name, storage: createOpfsSqliteAdapter({ file }) });
+  const a = createDataStore<Models>({ schema, name, storage: createOpfsSqliteAdapter({ file }) });
+  const b = createDataStore<Models>({ schema, name, storage: createOpfsSqliteAdapter({ file }) });
   try {
     await a.start();
     await b.start();
     let seenByA: string[] = [];
-    const sub = a.observeQuery(a.models.Note).subscribe(({ items }) => (seenByA = items.map((n) => n.text as string)));
+    const sub = a.observeQuery(a.models.Note).subscribe(({ items }) => (seenByA = items.map((n) => n.text)));
     await b.save(new b.models.Note({ text: 'saved in tab b' }));
     expect(await until(() => seenByA, (v) => v.length === 1, "b's save in a's live query")).toEqual(['saved in tab b']);
     sub.unsubscribe();
