@@ -190,9 +190,17 @@ describe('an Amplify app ported to Offgrid by changing its imports', () => {
   it.each(Object.keys(EXPECTED))('%s: the same on aws-amplify and on the port', (key) => {
     expect(runs.amplify?.report, 'the aws-amplify run').toBeDefined();
     expect(runs.offgrid?.report, 'the Offgrid run').toBeDefined();
-    expect(runs.offgrid!.report![key]).toEqual(EXPECTED[key]);
+    expect(runs.offgrid!.report![key]).toEqual(key in OFFGRID_ADDS ? OFFGRID_ADDS[key] : EXPECTED[key]);
     expect(runs.amplify!.report![key]).toEqual(EXPECTED[key]);
   });
+
+  /**
+   * Where the port sees more than the original, and nothing less: a first sync's progress (amplify-js#11668:
+   * Amplify says nothing until it ends) reaches the Hub as `syncProgress`, beside every event Amplify dispatches.
+   */
+  const OFFGRID_ADDS: Record<string, unknown> = {
+    startEvents: [...(EXPECTED.startEvents as string[]), 'syncProgress'].sort(),
+  };
 
   // The differences that remain, each listed with its reason in docs/migration/index.md.
   it("where they differ: Offgrid's first synced observeQuery snapshot holds the synced records", () => {
