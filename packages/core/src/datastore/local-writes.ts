@@ -63,11 +63,17 @@ function newEntry(
 /**
  * Queues a change in the same transaction as the record write, folding it into the record's last entry.
  * A create of a record that is not stored can only follow a delete (or nothing), which never merges, so
- * it skips the lookup: bulk loads do one query fewer per record.
+ * it skips the lookup: bulk loads do one query fewer per record. `pending` is the record's entries when
+ * the caller already asked for them (together with the record, in one round trip).
  */
-async function enqueue(tx: StorageWriter, entry: NewOutboxEntry, out: LocalWrite): Promise<void> {
-  const pending = entry.operation === 'create' ? [] : await tx.outboxFor(entry.model, entry.key);
-  const merge = mergeOutboxEntry(pending[pending.length - 1], entry);
+async function enqueue(
+  tx: StorageWriter,
+  entry: NewOutboxEntry,
+  out: LocalWrite,
+  pending?: Promise<OutboxEntry[]>,
+): Promise<void> {
+  const entries = entry.operation === 'create' ? [] : await (pending ?? tx.outboxFor(entry.model, entry.key));
+  const merge = mergeOutboxEntry(entries[entries.length - 1], entry);
   if (merge.action === 'remove') {
     await tx.deleteOutbox(merge.seq);
     out.outboxDelta--;
@@ -179,6 +185,11 @@ export async function saveRecord(
   const modelName = modelNameOf(record)!;
   const model = ctx.model(modelName);
   const key = keyOf(ctx, modelName, record);
+  const patch = patchOf(record);
+  // A copyOf() result is almost always an update, which needs the record's outbox entries too: both
+  // reads go out together (one IndexedDB round trip instead of two). Its rejection is handled below.
+  const pending = patch ? tx.outboxFor(modelName, key) : undefined;
+  pending?.catch(() => undefined);
   const existing = await tx.get(modelName, key);
   const { date, iso: nowIso } = clock(ctx, out);
   const { updatedAt } = model.timestamps;
@@ -188,13 +199,12 @@ export async function saveRecord(
       throw new ConditionFailedError(modelName, key);
     }
     const next = newStoredRecord(ctx, modelName, record, nowIso);
-    await tx.put(modelName, key, next);
     out.changes.push({ model: modelName, key, type: 'insert', record: next });
-    await enqueue(tx, newEntry(date, modelName, key, 'create', next, [], undefined, undefined), out);
+    // The record and its outbox entry are requested together and awaited together: one round trip.
+    await Promise.all([tx.put(modelName, key, next), enqueue(tx, newEntry(date, modelName, key, 'create', next, [], undefined, undefined), out)]);
     return next;
   }
 
-  const patch = patchOf(record);
   const userFields = (r: Record<string, unknown>) => {
     const o: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r)) if (!MANAGED_FIELDS.has(k) && !model.fields[k]?.readOnly) o[k] = v;
@@ -219,9 +229,11 @@ export async function saveRecord(
   if (updatedAt) next[updatedAt] = nowIso;
   validateRecord(ctx.schema, modelName, next);
   adoptRecord(model, next, ctx.loader);
-  await tx.put(modelName, key, next);
   out.changes.push({ model: modelName, key, type: 'update', record: next, previous: existing });
-  await enqueue(tx, newEntry(date, modelName, key, 'update', next, changed, existing._version, condition), out);
+  await Promise.all([
+    tx.put(modelName, key, next),
+    enqueue(tx, newEntry(date, modelName, key, 'update', next, changed, existing._version, condition), out, pending),
+  ]);
   return next;
 }
 

@@ -371,6 +371,59 @@ function describeOutboxAndMeta(create: AdapterFactory, options: StorageConforman
       expect(await h.adapter.write((tx) => tx.putOutboxMany([]))).toEqual([]);
     });
 
+    it('a bulk putOutboxMany behaves entry by entry: replace, delete, outboxFor and order afterwards', async () => {
+      // Enough entries for an adapter that stores bulk entries together (IndexedDB groups them) to make several groups.
+      const n = 300;
+      const ids = Array.from({ length: n }, (_, i) => `b${i}`);
+      const before = await h.adapter.write((tx) => tx.putOutbox(outboxEntry('m0', 'Todo', 'x0')));
+      const seqs = await h.adapter.write((tx) => tx.putOutboxMany(ids.map((id, i) => outboxEntry(id, 'Todo', `k${i % 150}`))));
+      expect(seqs).toHaveLength(n);
+      expect(seqs[0]).toBeGreaterThan(before);
+      expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+      const after = await h.adapter.write((tx) => tx.putOutbox(outboxEntry('m9', 'Todo', 'x9')));
+      expect(after).toBeGreaterThan(seqs[n - 1]!);
+
+      const s = (i: number) => seqs[i]!;
+      await h.adapter.write(async (tx) => {
+        expect((await tx.outboxFor('Todo', 'k7')).map((e) => [e.seq, e.id])).toEqual([[s(7), 'b7'], [s(157), 'b157']]);
+        await tx.putOutbox({ ...outboxEntry('b7', 'Todo', 'k7'), seq: s(7), status: 'inflight', attempts: 1 });
+        await tx.deleteOutbox(s(157));
+        // Unknown to this transaction until now: found by seq alone.
+        await tx.deleteOutbox(s(200));
+        await tx.putOutbox({ ...outboxEntry('b250', 'Todo', 'k100'), seq: s(250), record: { id: 'k100', title: 'new' } });
+        expect((await tx.outboxFor('Todo', 'k7')).map((e) => [e.seq, e.status])).toEqual([[s(7), 'inflight']]);
+      });
+      // Changed, then deleted (an entry sent, then acknowledged).
+      await h.adapter.write(async (tx) => tx.putOutbox({ ...outboxEntry('b8', 'Todo', 'k8'), seq: s(8), status: 'inflight' }));
+      await h.adapter.write(async (tx) => tx.deleteOutbox(s(8)));
+      // Every entry of one whole group taken out, one transaction each.
+      for (let i = 0; i < 40; i++) await h.adapter.write((tx) => tx.deleteOutbox(s(260 + i)));
+
+      const gone = new Set([8, 157, 200, ...Array.from({ length: 40 }, (_, i) => 260 + i)]);
+      const expected = [
+        { ...outboxEntry('m0', 'Todo', 'x0'), seq: before },
+        ...ids
+          .map((id, i) => ({ ...outboxEntry(id, 'Todo', `k${i % 150}`), seq: s(i) }))
+          .filter((_, i) => !gone.has(i))
+          .map((e) => (e.id === 'b7' ? { ...e, status: 'inflight' as const, attempts: 1 } : e))
+          .map((e) => (e.id === 'b250' ? { ...e, record: { id: 'k100', title: 'new' } } : e)),
+        { ...outboxEntry('m9', 'Todo', 'x9'), seq: after },
+      ];
+      expect(await h.adapter.read((tx) => tx.outbox())).toEqual(expected);
+      await h.adapter.read(async (tx) => {
+        expect((await tx.outboxFor('Todo', 'k100')).map((e) => e.id)).toEqual(['b100', 'b250']);
+        expect((await tx.outboxFor('Todo', 'k50')).map((e) => e.id)).toEqual(['b50']);
+        expect((await tx.outboxFor('Todo', 'k149')).map((e) => e.id)).toEqual(['b149']); // b299 was deleted
+        expect(await tx.outboxFor('Todo', 'k8')).toEqual([{ ...outboxEntry('b158', 'Todo', 'k8'), seq: s(158) }]);
+      });
+      if (options.reopen) {
+        await h.reopen();
+        expect(await h.adapter.read((tx) => tx.outbox())).toEqual(expected);
+      }
+      const next = await h.adapter.write((tx) => tx.putOutbox(outboxEntry('m10', 'Todo', 'x10')));
+      expect(next).toBeGreaterThan(after);
+    });
+
     it('entries round-trip with every field, and putOutbox with a seq replaces that entry', async () => {
       const entry = outboxEntry('m1', 'Todo', 't1', {
         operation: 'create',

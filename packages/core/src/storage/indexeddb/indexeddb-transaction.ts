@@ -8,7 +8,8 @@ import type { StorageQuery } from '../../predicates/predicate-node';
 import { recordComparator } from '../../predicates/sort-records';
 import type { StorageReader, StorageWriter, StoredRecord } from '../storage-adapter';
 import { type KeyBounds, type PlanSource, accessPaths, planQuery } from './query-plan';
-import { META_STORE, OUTBOX_BY_RECORD, OUTBOX_STORE } from './store-layout';
+import { GROUP_MIN_ENTRIES, GROUP_SIZE, type OutboxGroup, makeGroup, mergeBySeq, withoutEntry } from './outbox-groups';
+import { META_STORE, OUTBOX_BY_RECORD, OUTBOX_GROUP_BY_KEY, OUTBOX_GROUP_STORE, OUTBOX_STORE } from './store-layout';
 
 
 function keyRange(b: KeyBounds | undefined): IDBKeyRange | undefined {
@@ -64,12 +65,37 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
     return this.store(model).count();
   }
 
+  /** Whether the database has the grouped outbox store (every database `prepare` reached has). */
+  protected hasGroups(): boolean {
+    return this.tx.objectStoreNames.contains(OUTBOX_GROUP_STORE);
+  }
+
+  /** Remembers where the entries a read returned live (the writer uses it to change them without a lookup). */
+  protected noteEntries(singles: readonly OutboxEntry[], groups: readonly OutboxGroup[]): void {
+    void singles;
+    void groups;
+  }
+
   async outbox() {
-    return (await this.tx.objectStore(OUTBOX_STORE).getAll()) as OutboxEntry[];
+    const [singles, groups] = await Promise.all([
+      this.tx.objectStore(OUTBOX_STORE).getAll() as Promise<OutboxEntry[]>,
+      this.hasGroups() ? (this.tx.objectStore(OUTBOX_GROUP_STORE).getAll() as Promise<OutboxGroup[]>) : [],
+    ]);
+    this.noteEntries(singles, groups);
+    return mergeBySeq(singles, groups);
   }
 
   async outboxFor(model: string, key: string) {
-    return (await this.tx.objectStore(OUTBOX_STORE).index(OUTBOX_BY_RECORD).getAll([model, key])) as OutboxEntry[];
+    const [singles, groups] = await Promise.all([
+      this.tx.objectStore(OUTBOX_STORE).index(OUTBOX_BY_RECORD).getAll([model, key]) as Promise<OutboxEntry[]>,
+      this.hasGroups()
+        ? (this.tx.objectStore(OUTBOX_GROUP_STORE).index(OUTBOX_GROUP_BY_KEY).getAll(key) as Promise<OutboxGroup[]>)
+        : [],
+    ]);
+    this.noteEntries(singles, groups);
+    if (groups.length === 0) return singles;
+    const mine = groups.map((g) => ({ ...g, entries: g.entries.filter((e) => e.model === model && e.key === key) }));
+    return mergeBySeq(singles, mine);
   }
 
   async getMeta<T>(name: string) {
@@ -151,6 +177,38 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
 
 /** Writes inside one readwrite IndexedDB transaction; reads see them at once. */
 export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements StorageWriter {
+  /**
+   * The group holding (a copy of) each outbox seq this transaction has looked at, or null where no group does.
+   * Kept current as this transaction rewrites groups, so changing an entry it just read needs no lookup.
+   */
+  private readonly holders = new Map<number, OutboxGroup | null>();
+
+  protected override noteEntries(singles: readonly OutboxEntry[], groups: readonly OutboxGroup[]): void {
+    // A read returns every group that could hold its singles' seqs (all groups, or all with that record's key).
+    for (const e of singles) this.holders.set(e.seq, null);
+    for (const g of groups) for (const e of g.entries) this.holders.set(e.seq, g);
+  }
+
+  /** The group holding `seq`, if any: the one with the smallest key at or above it, when it lists `seq`. */
+  private async groupOf(seq: number): Promise<OutboxGroup | undefined> {
+    const known = this.holders.get(seq);
+    if (known !== undefined) return known ?? undefined;
+    if (!this.hasGroups()) return undefined;
+    const [group] = (await this.tx.objectStore(OUTBOX_GROUP_STORE).getAll(IDBKeyRange.lowerBound(seq), 1)) as OutboxGroup[];
+    const holds = group?.entries.some((e) => e.seq === seq);
+    this.holders.set(seq, holds ? group! : null);
+    return holds ? group : undefined;
+  }
+
+  /** Requests the rewrite of `group` without entry `seq` (its deletion when that was the last entry). */
+  private dropFromGroup(group: OutboxGroup, seq: number): Promise<unknown> {
+    const rest = withoutEntry(group, seq);
+    this.holders.set(seq, null);
+    for (const e of rest.entries) this.holders.set(e.seq, rest);
+    const store = this.tx.objectStore(OUTBOX_GROUP_STORE);
+    return rest.entries.length === 0 ? store.delete(group.last) : store.put(rest);
+  }
+
   async put(model: string, key: string, record: StoredRecord) {
     await this.store(model).put(record, key);
   }
@@ -172,19 +230,46 @@ export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements Sto
     const { seq, ...rest } = entry;
     const outbox = this.tx.objectStore(OUTBOX_STORE);
     // An in-line key that is present but undefined is an invalid key, not "generate one", so drop it.
-    const key = seq === undefined ? await outbox.add(rest) : await outbox.put({ ...rest, seq });
-    return key as number;
+    if (seq === undefined) return (await outbox.add(rest)) as number;
+    const group = await this.groupOf(seq);
+    const copy = group?.entries.find((e) => e.seq === seq);
+    // The single value shadows the group's copy. Only a copy filed under another record (never done by the
+    // store, but allowed) leaves the group, or outboxFor of that record would still find it.
+    const moved = group && copy && (copy.model !== rest.model || copy.key !== rest.key) ? this.dropFromGroup(group, seq) : undefined;
+    await Promise.all([moved, outbox.put({ ...rest, seq })]);
+    return seq;
   }
 
   async putOutboxMany(entries: readonly NewOutboxEntry[]) {
     const outbox = unwrap(this.tx.objectStore(OUTBOX_STORE) as never) as unknown as IDBObjectStore;
-    // An in-line key that is present but undefined is invalid, so an entry carrying `seq` loses it first.
-    const seqs = await inChunks(entries, (chunk) => settleRequests(chunk.map((e) => outbox.add('seq' in e ? withoutSeq(e) : e))));
-    return seqs as number[];
+    if (entries.length < GROUP_MIN_ENTRIES || !this.hasGroups()) {
+      // An in-line key that is present but undefined is invalid, so an entry carrying `seq` loses it first.
+      const seqs = await inChunks(entries, (chunk) => settleRequests(chunk.map((e) => outbox.add('seq' in e ? withoutSeq(e) : e))));
+      return seqs as number[];
+    }
+    // Seqs for the lot from the outbox's own key generator, so they interleave with single entries' seqs
+    // exactly as one add per entry would: a placeholder takes the first, a placeholder at the last moves
+    // the generator past them, and both go again. Then one value per GROUP_SIZE entries.
+    const [first] = (await settleRequests([outbox.add({})])) as [number];
+    const last = first + entries.length - 1;
+    outbox.put({ seq: last });
+    outbox.delete(IDBKeyRange.bound(first, last));
+    const groups = unwrap(this.tx.objectStore(OUTBOX_GROUP_STORE) as never) as unknown as IDBObjectStore;
+    const seqs = entries.map((_, i) => first + i);
+    const requests: IDBRequest[] = [];
+    for (let i = 0; i < entries.length; i += GROUP_SIZE) {
+      const group = makeGroup(entries.slice(i, i + GROUP_SIZE).map((e, j) => ({ ...withoutSeq(e), seq: first + i + j }) as OutboxEntry));
+      for (const e of group.entries) this.holders.set(e.seq, group);
+      requests.push(groups.put(group));
+    }
+    await settleRequests(requests);
+    return seqs;
   }
 
   async deleteOutbox(seq: number) {
-    await this.tx.objectStore(OUTBOX_STORE).delete(seq);
+    const group = await this.groupOf(seq);
+    // Both: a grouped entry may also have a single value shadowing it.
+    await Promise.all([group && this.dropFromGroup(group, seq), this.tx.objectStore(OUTBOX_STORE).delete(seq)]);
   }
 
   async setMeta(name: string, value: unknown) {

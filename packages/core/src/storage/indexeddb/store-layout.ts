@@ -2,6 +2,13 @@ import type { ModelDefinition, NormalizedSchema } from '@offgrid/schema';
 
 /** Object store holding outbox entries (in-line key `seq`, auto-incremented). */
 export const OUTBOX_STORE = '_outbox';
+/**
+ * Object store holding outbox entries written together in groups, one value per group (in-line key `last`,
+ * the group's highest seq). A bulk save writes a few values here instead of one request per entry.
+ */
+export const OUTBOX_GROUP_STORE = '_outboxGroups';
+/** Multi-entry index of `_outboxGroups` on the record key of every entry in a group. */
+export const OUTBOX_GROUP_BY_KEY = 'byKey';
 /** Object store holding metadata values by name. */
 export const META_STORE = '_meta';
 /** Outbox index on `[model, key]` for `outboxFor`. */
@@ -19,7 +26,7 @@ export interface IndexLayout {
 export interface StoreLayout {
   name: string;
   options?: IDBObjectStoreParameters;
-  indexes: Array<{ name: string; keyPath: string | string[] }>;
+  indexes: Array<{ name: string; keyPath: string | string[]; multiEntry?: boolean }>;
 }
 
 const STRING_SCALARS = new Set([
@@ -90,6 +97,11 @@ export function storeLayout(schema: NormalizedSchema | undefined): StoreLayout[]
       name: OUTBOX_STORE,
       options: { keyPath: 'seq', autoIncrement: true },
       indexes: [{ name: OUTBOX_BY_RECORD, keyPath: ['model', 'key'] }],
+    },
+    {
+      name: OUTBOX_GROUP_STORE,
+      options: { keyPath: 'last' },
+      indexes: [{ name: OUTBOX_GROUP_BY_KEY, keyPath: 'keys', multiEntry: true }],
     },
     { name: META_STORE, indexes: [] },
   ];
