@@ -4,10 +4,11 @@
  * data and workload code bundled by esbuild. Then W3/W4 at 100,000 records for Offgrid and Dexie.
  * Writes results/browser.json. `node src/browser/run.mjs [system ...]` runs a subset and prints the table.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -33,6 +34,7 @@ const RESULTS = new URL('../../results/', import.meta.url);
 /** The systems of the browser group, in table order, with the packages their version line names. */
 export const BROWSER_SYSTEM_IDS = [
   { id: 'offgrid-indexeddb', packages: ['@offgrid/core'] },
+  { id: 'offgrid-opfs', packages: ['@offgrid/sqlite', '@sqlite.org/sqlite-wasm'] },
   { id: 'dexie', packages: ['dexie'] },
   { id: 'rxdb', packages: ['rxdb'] },
   { id: 'amplify', packages: ['aws-amplify', '@aws-amplify/datastore'] },
@@ -60,6 +62,22 @@ async function bundle() {
       global: 'globalThis',
     },
   });
+  // Offgrid on OPFS: its worker as a file of its own (esbuild does not follow `new Worker(new URL(...))`), with
+  // SQLite's WebAssembly beside it, where the worker's `new URL('sqlite3.wasm', import.meta.url)` looks.
+  const require = createRequire(import.meta.url);
+  await build({
+    entryPoints: { 'opfs-worker': require.resolve('@offgrid/sqlite/opfs-worker') },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: dir,
+    minify: !process.env.BENCH_BROWSER_PROFILE,
+    logLevel: 'error',
+  });
+  const wasm = require.resolve('@sqlite.org/sqlite-wasm/sqlite3.wasm');
+  copyFileSync(wasm, join(dir, 'sqlite3.wasm'));
+  // Loaded by SQLite's other OPFS VFS, which it sets up by itself in cross-origin isolated pages (unused here).
+  copyFileSync(join(dirname(wasm), 'sqlite3-opfs-async-proxy.js'), join(dir, 'sqlite3-opfs-async-proxy.js'));
   writeFileSync(
     join(dir, 'index.html'),
     '<!doctype html><meta charset="utf-8"><title>offgrid bench</title>' +
@@ -69,7 +87,7 @@ async function bundle() {
   return dir;
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.wasm': 'application/wasm' };
 
 function serve(dir) {
   const server = createServer((req, res) => {

@@ -69,8 +69,10 @@ async function open(command: Extract<OpfsWorkerCommand, { kind: 'open' }>): Prom
     const sq = await sqlite3;
     const pool = await acquirePool(sq, file);
     const db = new SahPoolDatabase(sq, new pool.OpfsSAHPoolDb(`/${file}`));
-    // One connection serves every tab, so nothing else ever shares the file: keep its lock for good.
-    db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = NORMAL;');
+    // One connection serves every tab, so nothing else ever shares the file: it keeps the lock for good, which
+    // also lets WAL work without shared memory (which this VFS has not). In WAL a commit appends to the log and
+    // syncs only at checkpoints (synchronous = NORMAL): a crash can lose the last commits, never corrupt the file.
+    db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     const epoch = crypto.randomUUID();
     const channel = new BroadcastChannel(command.channel);
     const host = new SqliteHost(
