@@ -120,7 +120,7 @@ export class IndexedDBReader<Mode extends IDBTransactionMode = 'readonly'> imple
         const source = s.index === undefined ? store : store.index(s.index);
         const range = keyRange(s.bounds);
         const native = unwrap(source as never) as unknown as IDBObjectStore | IDBIndex;
-        // IndexedDB 3's getAllRecords reads the page in the query's direction in one request. When every
+        // IndexedDB 3's getAll options read the page in the query's direction in one request. When every
         // record it returns matches, they are the answer; otherwise fall through and read this source again.
         const page = await firstRecords(native, range, plan.direction, skip + (limit - out.length));
         if (page && page.every((r) => matches(r, s))) {
@@ -314,13 +314,15 @@ function settleRequests(requests: IDBRequest[]): Promise<unknown[]> {
   });
 }
 
-interface RecordsReader {
-  getAllRecords(options: { query?: IDBKeyRange | null; count?: number; direction?: IDBCursorDirection }): IDBRequest<Array<{ value: unknown }>>;
+interface Idb3Source {
+  getAllRecords: unknown;
+  getAll(options: { query?: IDBKeyRange | null; count?: number; direction?: IDBCursorDirection }): IDBRequest<unknown[]>;
 }
 
 /**
- * The first `count` records of a range in `direction`, in one request, where the engine has IndexedDB 3's
- * `getAllRecords` (Chromium 141+); undefined elsewhere (then the caller uses count + getAll or a cursor).
+ * The first `count` records of a range in `direction`, in one request, where the engine has IndexedDB 3
+ * (Chromium 141+; told by `getAllRecords`, whose options form of `getAll` reads values only, without the
+ * keys `getAllRecords` would also copy out); undefined elsewhere (then the caller uses count + getAll or a cursor).
  */
 function firstRecords(
   source: IDBObjectStore | IDBIndex,
@@ -328,12 +330,11 @@ function firstRecords(
   direction: IDBCursorDirection,
   count: number,
 ): Promise<StoredRecord[] | undefined> {
-  const reader = source as unknown as Partial<RecordsReader>;
-  if (typeof reader.getAllRecords !== 'function' || count <= 0) return Promise.resolve(undefined);
+  if (!('getAllRecords' in source) || count <= 0) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
-    const request = (reader as RecordsReader).getAllRecords({ query: range ?? null, count, direction });
+    const request = (source as unknown as Idb3Source).getAll({ query: range ?? null, count, direction });
     request.onerror = () => reject(request.error);
-    request.onsuccess = () => resolve(request.result.map((r) => r.value as StoredRecord));
+    request.onsuccess = () => resolve(request.result as StoredRecord[]);
   });
 }
 
