@@ -107,7 +107,7 @@ export async function runGroup(group) {
   const jobs = [];
   for (const job of JOBS) {
     process.stderr.write(`[bench] ---- ${group} ${job.id}\n`);
-    const r = await runChild(job.id, QUICK ? 180_000 : 600_000, JOB_RUNNER, [group, job.id]);
+    const r = await runChild(job.id, QUICK ? 180_000 : (job.timeoutMs ?? 600_000), JOB_RUNNER, [group, job.id]);
     if (r.error) process.stderr.write(`[bench] ${group} ${job.id} FAILED: ${r.error}\n`);
     if (r.skipped) process.stderr.write(`[bench] ${group} ${job.id} skipped: ${r.skipped}\n`);
     jobs.push(r);

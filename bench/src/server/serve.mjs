@@ -4,6 +4,7 @@
  *
  *   node src/server/serve.mjs '{"db":"sqlite"}'      # or "postgres", or {"kind":"ws-floor"}
  *   node src/server/serve.mjs '{"db":"postgres","pgSchema":"bench_x","keepSchema":true}'   # a second process on one schema
+ *   node src/server/serve.mjs '{"db":"sqlite","tls":{"cert":"cert.pem","key":"key.pem"}}'     # HTTPS/WSS (Amplify's client needs wss)
  *
  * On PostgreSQL the server runs as `offgrid serve --database` does: with the LISTEN/NOTIFY change bus, so
  * several processes on one schema deliver each other's writes to their subscribers.
@@ -14,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SDL } from '../config.mjs';
@@ -52,7 +53,8 @@ async function startOffgrid() {
     store = new SqliteRecordStore({ filename: file });
     cleanup = async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true }));
   }
-  const server = await createOffgridServer({ schema, store, ...(bus ? { bus } : {}), auth: { apiKeys: ['k'] }, limits: BENCH_LIMITS, logger: pino({ level: 'silent' }) });
+  const tls = options.tls ? { tls: { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) } } : {};
+  const server = await createOffgridServer({ schema, store, ...(bus ? { bus } : {}), ...tls, auth: { apiKeys: ['k'] }, limits: BENCH_LIMITS, logger: pino({ level: 'silent' }) });
   const url = await server.listen(0);
   const def = schema.models.Item;
 

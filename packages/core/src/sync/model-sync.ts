@@ -68,9 +68,12 @@ export async function syncModel(
   const progress: ModelSyncProgress = { type: lastSync === null ? 'full' : 'delta', received: 0, applied: 0, done: false };
   const report = () => options.onProgress?.({ ...progress });
   report();
+  const fetchPage = (token: string | null) =>
+    client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken: token, lastSync, filter }, options.signal, options.provider);
   let page: SyncResponse;
+  let fetching = fetchPage(null);
   do {
-    const response = await client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken, lastSync, filter }, options.signal, options.provider);
+    const response = await fetching;
     const data = response.data?.[docs.syncField];
     if (!data) {
       // The caller may not read this model: the engine reports it and syncs the others.
@@ -99,6 +102,13 @@ export async function syncModel(
     report();
     nextToken = page.nextToken;
     const done = !nextToken;
+    if (nextToken) {
+      // Ask for the next page before writing this one: the server reads and sends it while this page is
+      // stored, instead of the two waiting on each other. Pages are still applied in order, one at a time.
+      fetching = fetchPage(nextToken);
+      // Handled where it is awaited; this keeps a failure that outruns a failed write from going unhandled.
+      fetching.catch(() => undefined);
+    }
     const meta = done
       ? { name: cursorMetaName(model.name), value: { lastSync: startedAt, lastFullSync: isFullSync ? options.now() : (cursor?.lastFullSync ?? 0), filterKey } satisfies SyncCursor }
       : undefined;
