@@ -69,6 +69,13 @@ async function rxdbInitialSync(records) {
   const { schema } = await import('../systems/rxdb.mjs');
   const server = await startRxdbServer();
   let db;
+  // RxDB's reconnecting WebSocket throws an unhandled 'error' event when its 4 s connection timeout passes
+  // (seen on a loaded machine); that would end the whole job and lose the Offgrid rows: fail this run instead.
+  let crashed;
+  const crash = new Promise((_, reject) => (crashed = reject));
+  crash.catch(() => undefined);
+  const onCrash = (error) => crashed(new Error(`RxDB replication crashed: ${error?.message ?? error}`));
+  process.on('uncaughtException', onCrash);
   try {
     await server.seed(records);
     collectGarbage();
@@ -82,7 +89,7 @@ async function rxdbInitialSync(records) {
       live: true,
       batchSize: syncSizes.w5PageSize,
     });
-    await replication.awaitInitialReplication();
+    await Promise.race([replication.awaitInitialReplication(), crash]);
     const ms = performance.now() - t0;
     const count = await db.items.count().exec();
     await replication.cancel();
@@ -90,6 +97,7 @@ async function rxdbInitialSync(records) {
   } finally {
     await db?.remove().catch(() => undefined);
     await server.close();
+    process.off('uncaughtException', onCrash);
   }
 }
 
