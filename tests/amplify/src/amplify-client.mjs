@@ -3,25 +3,14 @@
 // events that Amplify raises by itself (observeQuery snapshots, conflictHandler and errorHandler calls, Hub
 // events) are written as `{ event, ... }` lines. DataStore is a singleton, hence one process per client.
 //
-// The globals are what the browser would give Amplify: an IndexedDB (fake-indexeddb), `window`, `WebSocket`,
-// `navigator.onLine` and window events (`offline`/`online` take DataStore off and on line).
-import 'fake-indexeddb/auto';
+// The globals are what the browser would give Amplify (browser-globals.cjs).
+import './browser-globals.cjs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { format } from 'node:util';
-import WebSocket from 'ws';
 
 // stdout carries the protocol: Amplify's own logging goes to stderr.
 for (const level of ['log', 'info', 'debug']) console[level] = (...args) => process.stderr.write(`${format(...args)}\n`);
-
-const events = new EventTarget();
-globalThis.window = globalThis;
-globalThis.WebSocket = WebSocket;
-if (!globalThis.navigator) globalThis.navigator = { onLine: true };
-else Object.defineProperty(globalThis.navigator, 'onLine', { value: true, writable: true, configurable: true });
-globalThis.addEventListener = events.addEventListener.bind(events);
-globalThis.removeEventListener = events.removeEventListener.bind(events);
-globalThis.dispatchEvent = events.dispatchEvent.bind(events);
 
 // CommonJS on purpose: @aws-amplify/datastore has no `exports` map, so Node loads its CommonJS build, and
 // `Amplify.configure` must configure the same copy of @aws-amplify/core that DataStore uses.

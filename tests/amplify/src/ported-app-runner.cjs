@@ -22,15 +22,8 @@ if (process.env.PORTED_APP_TRACE === '1') {
   };
 }
 if (platform === 'amplify') {
-  // What a browser gives Amplify (see amplify-client.mjs).
-  require('fake-indexeddb/auto');
-  const events = new EventTarget();
-  globalThis.window = globalThis;
-  globalThis.WebSocket = require('ws');
-  if (!globalThis.navigator) globalThis.navigator = { onLine: true };
-  globalThis.addEventListener = events.addEventListener.bind(events);
-  globalThis.removeEventListener = events.removeEventListener.bind(events);
-  globalThis.dispatchEvent = events.dispatchEvent.bind(events);
+  // What a browser gives Amplify.
+  require('./browser-globals.cjs');
   const { Amplify } = require('aws-amplify');
   const { decodeJWT } = require('aws-amplify/auth');
   Amplify.configure(
@@ -70,6 +63,12 @@ setTimeout(() => {
   process.stdout.write(`${JSON.stringify({ error: `the app did not finish; it got as far as: ${Object.keys(partial).join(', ')}`, report: partial })}\n`);
   process.exit(1);
 }, Number(process.env.PORTED_APP_TIMEOUT_MS ?? 120_000)).unref();
+// The event loop emptied with the app still waiting (Amplify waiting for an `online` that never comes, say):
+// report how far it got instead of ending without a word.
+process.on('beforeExit', () => {
+  process.stdout.write(`${JSON.stringify({ error: `the app stopped waiting with nothing left to run; it got as far as: ${Object.keys(partial).join(', ')}`, report: partial })}\n`);
+  process.exit(1);
+});
 runBlogApp({ remote, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, partial).then(
   (report) => {
     process.stdout.write(`${JSON.stringify({ report })}\n`);
