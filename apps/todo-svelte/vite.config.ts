@@ -1,9 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { offlineAppShell } from '@offgrid/todo-shared/vite';
 import { defineConfig } from 'vite';
 
 // A relative base, so the built `dist` can be served from any path (`pnpm demo`, the e2e suite).
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), offlineAppShell()],
   build: { target: 'es2022' },
 });

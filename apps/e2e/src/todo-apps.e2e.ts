@@ -184,8 +184,8 @@ describe.each(ORDER.map((name) => ({ name, app: served.find((a) => a.name === na
       await expect.poll(() => server.todo(early), SYNC).toMatchObject({ title: `Synced before going offline ${t}`, done: false });
       await expect.poll(() => page.pendingCount(), SYNC).toBe(0);
 
-      // Offline: the app's files come from a cache (as a service worker would serve them), the network is off.
-      await s.serveAppFromCache(context, the());
+      // Offline for real: the browser context has no network at all. The app's service worker has its files.
+      await expect.poll(() => page.servedByWorker(), { ...SYNC, message: 'the service worker took control of the page' }).toBe(true);
       await s.goOffline(context);
       await expect.poll(() => page.networkState(), LOCAL).toBe('offline');
 
@@ -198,8 +198,9 @@ describe.each(ORDER.map((name) => ({ name, app: served.find((a) => a.name === na
       expect(await server.todo(late), 'nothing reached the server while offline').toBeUndefined();
       expect(await server.todo(early)).toMatchObject({ title: `Synced before going offline ${t}`, done: false });
 
-      // Reload while still offline: IndexedDB keeps the edits and the outbox.
+      // Reload while still offline: the service worker serves the app, IndexedDB keeps the edits and the outbox.
       await page.reload();
+      expect(await page.servedByWorker(), 'the offline reload came from the service worker').toBe(true);
       await expect.poll(() => page.networkState(), LOCAL).toBe('offline');
       await expect.poll(() => page.todo(early), LOCAL).toMatchObject({ title: `Renamed offline ${t}`, done: true, pending: true });
       await expect.poll(() => page.todo(late), LOCAL).toMatchObject({ title: `Written offline ${t}`, done: false, pending: true });

@@ -1,6 +1,7 @@
 import '@offgrid/todo-shared/styles.css';
 import { DataStoreProvider } from '@offgrid/react';
 import { createTodoStore } from '@offgrid/todo-shared';
+import { registerTodoServiceWorker } from '@offgrid/todo-shared/service-worker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -19,3 +20,5 @@ createRoot(document.getElementById('root')!).render(
     </DataStoreProvider>
   </StrictMode>,
 );
+// The app shell from a service worker: the app loads and reloads offline.
+registerTodoServiceWorker();

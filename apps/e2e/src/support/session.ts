@@ -1,5 +1,4 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { contentType, resolveStaticFile } from '../../../../scripts/demo-lib.mjs';
 import type { ServedApp } from './context';
 import { TodoPage } from './todo-page';
 
@@ -76,26 +75,6 @@ export class Session {
     page.on('pageerror', (error) => {
       this.logged.push({ where, text: `uncaught: ${error.stack ?? error.message}`, offlineNoise: false });
     });
-  }
-
-  /**
-   * What a service worker would do for an installable app: answer requests for the app's own files from
-   * its build, so the page can load and reload while the context is offline. Requests to anything else
-   * (the sync server's HTTP and WebSocket) are not touched and fail as they would offline.
-   */
-  async serveAppFromCache(context: BrowserContext, app: ServedApp): Promise<void> {
-    const origin = new URL(app.url).origin;
-    // A response fulfilled by the test has no IP address, so Chromium's Local Network Access treats the page
-    // as public and asks before it may call the sync server on 127.0.0.1; a user would answer the prompt.
-    await context.grantPermissions(['local-network-access'], { origin });
-    await context.route(
-      (url) => url.origin === origin,
-      async (route) => {
-        const file = resolveStaticFile(app.dist, new URL(route.request().url()).pathname);
-        if (!file) return route.fulfill({ status: 404, body: 'Not found' });
-        return route.fulfill({ status: 200, path: file, contentType: contentType(file) });
-      },
-    );
   }
 
   /** The WebSocket URLs a page has opened so far (a tab that leads sync opens one to the server). */

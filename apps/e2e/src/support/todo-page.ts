@@ -44,6 +44,14 @@ export class TodoPage {
     await this.ready();
   }
 
+  /**
+   * Whether a service worker controls the page. The app's worker takes control once it has precached the app
+   * shell, so from then on the page loads with no network.
+   */
+  async servedByWorker(): Promise<boolean> {
+    return this.page.evaluate(() => navigator.serviceWorker?.controller != null);
+  }
+
   /** The `framework` badge's text. */
   async framework(): Promise<string> {
     return ((await this.page.locator(byTestId(TEST_IDS.framework)).first().textContent()) ?? '').trim();
