@@ -53,7 +53,8 @@ export function offlineAppShell() {
       // Offline reloads are the point here; installing the demo as an app is not, so no web manifest.
       manifest: false,
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2}'],
+        // .wasm: SQLite's WebAssembly, for todo-react's ?storage=opfs.
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2,wasm}'],
         // Any page URL (the apps read `?server=&db=`) gets the app shell.
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
