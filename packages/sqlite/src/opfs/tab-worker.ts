@@ -23,7 +23,11 @@ export class TabWorker {
     private readonly forget: () => void,
   ) {
     worker.onmessage = (event: MessageEvent<OpfsWorkerEvent>) => this.receive(event.data);
-    worker.onerror = (event) => this.crashed(`the OPFS worker failed: ${event.message ?? 'it could not be loaded'}`);
+    worker.onerror = (event) => {
+      // Handled here (reported as unavailable), not left to reach the page as an uncaught error.
+      event.preventDefault();
+      this.crashed(`the OPFS worker failed: ${event.message || 'it could not be loaded'}`);
+    };
   }
 
   /** The tab's worker made by `factory`, started on first use. */
