@@ -199,5 +199,9 @@ export async function runBrowserGroup(only) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const ids = process.argv.slice(2);
   const report = await runBrowserGroup(ids.length > 0 ? ids : undefined);
+  // BENCH_BROWSER_WRITE=1: a subset's run is written to results/browser.json too (say which systems ran).
+  if (ids.length > 0 && process.env.BENCH_BROWSER_WRITE === '1') {
+    writeFileSync(new URL(QUICK ? 'quick-browser.json' : 'browser.json', RESULTS), `${JSON.stringify(report, null, 2)}\n`);
+  }
   process.stdout.write(`\n## Browser (W1-W4 in Chromium)\n\n${renderBrowserTable(report)}`);
 }

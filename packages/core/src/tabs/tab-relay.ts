@@ -30,11 +30,9 @@ export class TabRelay {
     tabs.connect((message) => this.receive(message));
     host.feed.batches$.subscribe((batch) => {
       if (batch.fromTab) return;
-      const plain = (r: Rec | undefined) => (r ? { ...r } : undefined);
-      tabs.post({
-        type: 'changes',
-        batch: { source: batch.source, changes: batch.changes.map((c) => ({ ...c, record: plain(c.record), previous: plain(c.previous) })) },
-      });
+      // Posted as they are: the channel's structured clone already copies only a record's own enumerable
+      // fields (not its model tag or relation accessors), so copying each record first only made garbage.
+      tabs.post({ type: 'changes', batch: { source: batch.source, changes: batch.changes } });
     });
   }
 

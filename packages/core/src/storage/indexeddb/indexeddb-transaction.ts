@@ -258,7 +258,7 @@ export class IndexedDBWriter extends IndexedDBReader<'readwrite'> implements Sto
     const seqs = entries.map((_, i) => first + i);
     const requests: IDBRequest[] = [];
     for (let i = 0; i < entries.length; i += GROUP_SIZE) {
-      const group = makeGroup(entries.slice(i, i + GROUP_SIZE).map((e, j) => ({ ...withoutSeq(e), seq: first + i + j }) as OutboxEntry));
+      const group = makeGroup(entries.slice(i, i + GROUP_SIZE).map((e, j) => ({ ...e, seq: first + i + j })));
       for (const e of group.entries) this.holders.set(e.seq, group);
       requests.push(groups.put(group));
     }
