@@ -22,3 +22,7 @@ export const serverSizes = QUICK
 export const syncSizes = QUICK
   ? { w5: [1_000, 5_000], w5PageSize: 1000, w6Writes: 20, w6Clients: 10, w7Mutations: 500, w7Records: 50, w8Records: 1_000, w8Updates: 100, w8Deletes: 10 }
   : { w5: [10_000, 100_000], w5PageSize: 1000, w6Writes: 200, w6Clients: 100, w7Mutations: 5_000, w7Records: 500, w8Records: 10_000, w8Updates: 100, w8Deletes: 10 };
+
+// `BENCH_W5_SIZES=10000` runs W5 (both jobs) at those sizes only, e.g. to compare one size while profiling.
+const w5Sizes = process.env.BENCH_W5_SIZES?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+if (w5Sizes?.length) syncSizes.w5 = w5Sizes;

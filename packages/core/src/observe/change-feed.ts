@@ -50,3 +50,30 @@ export function materializeChanges(
     return { ...c, ...(record ? { record } : {}), ...(previous ? { previous } : {}) };
   });
 }
+
+/**
+ * As {@link materializeChanges}, but each record is made when a listener first reads it, then kept. A sync
+ * page of thousands of records that no live query or `observe` looks at costs no record objects; a
+ * listener still gets the same frozen record on every read. The accessors are own and enumerable, so a
+ * spread copies the records.
+ */
+export function lazilyMaterializedChanges(
+  changes: readonly RecordChange[],
+  materialize: (model: string, stored: Record<string, unknown>) => Record<string, unknown>,
+): RecordChange[] {
+  return changes.map((c) => {
+    let record: Record<string, unknown> | undefined;
+    let previous: Record<string, unknown> | undefined;
+    return {
+      model: c.model,
+      key: c.key,
+      type: c.type,
+      get record() {
+        return c.record && (record ??= materialize(c.model, c.record));
+      },
+      get previous() {
+        return c.previous && (previous ??= materialize(c.model, c.previous));
+      },
+    };
+  });
+}

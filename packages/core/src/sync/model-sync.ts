@@ -2,7 +2,7 @@ import { predicateToFilter, type ModelDefinition, type NormalizedSchema, type Pr
 import { ModelSyncRefusedError, SyncRequestError } from '../errors';
 import type { AuthProvider } from './auth-providers';
 import { refusalOf } from './sync-error';
-import type { ApplyCounts, SyncBridge } from '../datastore/sync-bridge';
+import type { ApplyCounts, FullSyncRun, SyncBridge } from '../datastore/sync-bridge';
 import type { DataStoreEvent } from '../events/datastore-event';
 import type { GraphQLClient } from './graphql-client';
 import { modelDocuments } from './graphql-documents';
@@ -62,7 +62,7 @@ export async function syncModel(
   let startedAt = 0;
   let isFullSync = lastSync === null;
   let received = 0;
-  const seen = new Set<string>();
+  let run: FullSyncRun | undefined;
   const totals: ApplyCounts = { new: 0, updated: 0, deleted: 0, skipped: 0 };
   // The kind this client asks for; the server's first page says what it is (an expired cursor gets a full sync).
   const progress: ModelSyncProgress = { type: lastSync === null ? 'full' : 'delta', received: 0, applied: 0, done: false };
@@ -72,56 +72,62 @@ export async function syncModel(
     client.request<Record<string, SyncResponse>>(docs.sync, { limit: options.pageSize, nextToken: token, lastSync, filter }, options.signal, options.provider);
   let page: SyncResponse;
   let fetching = fetchPage(null);
-  do {
-    const response = await fetching;
-    const data = response.data?.[docs.syncField];
-    if (!data) {
-      // The caller may not read this model: the engine reports it and syncs the others.
-      const refusal = refusalOf(response.errors ?? []);
-      if (refusal) throw new ModelSyncRefusedError(model.name, refusal);
+  try {
+    do {
+      const response = await fetching;
+      const data = response.data?.[docs.syncField];
+      if (!data) {
+        // The caller may not read this model: the engine reports it and syncs the others.
+        const refusal = refusalOf(response.errors ?? []);
+        if (refusal) throw new ModelSyncRefusedError(model.name, refusal);
+      }
+      if (!data) throw new SyncRequestError(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+      if (response.errors?.length) {
+        // Records the server could not serialise come back as null; say so instead of dropping them quietly.
+        const error = new SyncRequestError(`${docs.syncField}: ${response.errors.map((e) => e.message).join('; ')}`);
+        emit({ event: 'syncError', data: { message: error.message, retryInMs: 0, error } });
+      }
+      page = data;
+      startedAt = page.startedAt;
+      isFullSync = page.isFullSync ?? isFullSync;
+      let items = page.items.filter(Boolean);
+      if (options.maxRecords !== undefined && received + items.length > options.maxRecords) {
+        items = items.slice(0, options.maxRecords - received);
+        page = { ...page, nextToken: null };
+        emit({ event: 'syncLimitReached', data: { model: model.name, limit: options.maxRecords } });
+      }
+      received += items.length;
+      progress.type = isFullSync ? 'full' : 'delta';
+      progress.received = received;
+      if (typeof page.total === 'number') progress.total = options.maxRecords !== undefined ? Math.min(page.total, options.maxRecords) : page.total;
+      report();
+      nextToken = page.nextToken;
+      const done = !nextToken;
+      if (nextToken) {
+        // Ask for the next page before writing this one: the server reads and sends it while this page is
+        // stored, instead of the two waiting on each other. Pages are still applied in order, one at a time.
+        fetching = fetchPage(nextToken);
+        // Handled where it is awaited; this keeps a failure that outruns a failed write from going unhandled.
+        fetching.catch(() => undefined);
+      }
+      const meta = done
+        ? { name: cursorMetaName(model.name), value: { lastSync: startedAt, lastFullSync: isFullSync ? options.now() : (cursor?.lastFullSync ?? 0), filterKey } satisfies SyncCursor }
+        : undefined;
+      // Begun before this page's transaction is asked for, so the bridge notes every other write from here on.
+      if (isFullSync) run ??= bridge.beginFullSync(model.name);
+      const counts = await bridge.applyRemote(model.name, items, meta, isFullSync ? run : undefined);
+      totals.new += counts.new;
+      totals.updated += counts.updated;
+      totals.deleted += counts.deleted;
+      progress.applied += items.length;
+      report();
+    } while (nextToken);
+    // A truncated full sync (maxRecordsToSync) must not delete what it did not get to see.
+    if (run && isFullSync && received <= (options.maxRecords ?? Number.POSITIVE_INFINITY) && !(options.maxRecords !== undefined && received >= options.maxRecords)) {
+      totals.deleted += await bridge.reconcile(run);
     }
-    if (!data) throw new SyncRequestError(`${docs.syncField} failed: ${response.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
-    if (response.errors?.length) {
-      // Records the server could not serialise come back as null; say so instead of dropping them quietly.
-      const error = new SyncRequestError(`${docs.syncField}: ${response.errors.map((e) => e.message).join('; ')}`);
-      emit({ event: 'syncError', data: { message: error.message, retryInMs: 0, error } });
-    }
-    page = data;
-    startedAt = page.startedAt;
-    isFullSync = page.isFullSync ?? isFullSync;
-    let items = page.items.filter(Boolean);
-    if (options.maxRecords !== undefined && received + items.length > options.maxRecords) {
-      items = items.slice(0, options.maxRecords - received);
-      page = { ...page, nextToken: null };
-      emit({ event: 'syncLimitReached', data: { model: model.name, limit: options.maxRecords } });
-    }
-    received += items.length;
-    progress.type = isFullSync ? 'full' : 'delta';
-    progress.received = received;
-    if (typeof page.total === 'number') progress.total = options.maxRecords !== undefined ? Math.min(page.total, options.maxRecords) : page.total;
-    report();
-    nextToken = page.nextToken;
-    const done = !nextToken;
-    if (nextToken) {
-      // Ask for the next page before writing this one: the server reads and sends it while this page is
-      // stored, instead of the two waiting on each other. Pages are still applied in order, one at a time.
-      fetching = fetchPage(nextToken);
-      // Handled where it is awaited; this keeps a failure that outruns a failed write from going unhandled.
-      fetching.catch(() => undefined);
-    }
-    const meta = done
-      ? { name: cursorMetaName(model.name), value: { lastSync: startedAt, lastFullSync: isFullSync ? options.now() : (cursor?.lastFullSync ?? 0), filterKey } satisfies SyncCursor }
-      : undefined;
-    const counts = await bridge.applyRemote(model.name, items, meta, isFullSync ? seen : undefined);
-    totals.new += counts.new;
-    totals.updated += counts.updated;
-    totals.deleted += counts.deleted;
-    progress.applied += items.length;
-    report();
-  } while (nextToken);
-  // A truncated full sync (maxRecordsToSync) must not delete what it did not get to see.
-  if (isFullSync && received <= (options.maxRecords ?? Number.POSITIVE_INFINITY) && !(options.maxRecords !== undefined && received >= options.maxRecords)) {
-    totals.deleted += await bridge.reconcile(model.name, seen);
+  } finally {
+    if (run) bridge.endFullSync(run);
   }
   progress.done = true;
   report();
