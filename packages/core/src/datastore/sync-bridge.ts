@@ -71,12 +71,21 @@ export class SyncBridge {
     private readonly onOutboxChange: (delta: number) => void,
   ) {}
 
+  /** Per model, the fields a record is stored with: its own non-relation fields and the managed ones. */
+  private readonly storedFields = new Map<string, ReadonlySet<string>>();
+
   private storedFromRemote(model: string, remote: Rec): StoredRecord {
-    const def = this.ctx.model(model);
+    let fields = this.storedFields.get(model);
+    if (!fields) {
+      const def = this.ctx.model(model);
+      fields = new Set([...MANAGED_FIELDS, ...Object.keys(def.fields).filter((k) => !def.fields[k]!.relation)]);
+      this.storedFields.set(model, fields);
+    }
     const out: StoredRecord = {};
-    for (const [k, v] of Object.entries(remote)) {
-      if (v === undefined || k === '__typename') continue;
-      if (MANAGED_FIELDS.has(k) || (def.fields[k] && !def.fields[k]!.relation)) out[k] = v;
+    // Once per synced record: no entries array, one set lookup per field.
+    for (const k in remote) {
+      const v = remote[k];
+      if (v !== undefined && fields.has(k)) out[k] = v;
     }
     if (out._deleted === null) out._deleted = false;
     return out;
