@@ -179,7 +179,10 @@ describe('offgrid serve', () => {
 
     it('serves /metrics on --metrics-port only, and prints where', async () => {
       const s = await startServe(['--database', ':memory:', '--metrics-port', '0']);
-      const printed = /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(s.output());
+      // Printed a line after the API's address, which is all startServe waits for.
+      const line = /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/;
+      await waitUntil(() => line.test(s.output()), 'the metrics line');
+      const printed = line.exec(s.output());
       expect(printed).not.toBeNull();
       expect((await fetch(`${printed![1]}/metrics`)).status).toBe(200);
       expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
