@@ -1,10 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-
-// Debian's Chromium, as apps/e2e, the browser bench and @offgrid/sqlite's OPFS suites drive it.
-const CHROMIUM = process.env.OFFGRID_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { chromiumBrowser } from '../../vitest.chromium';
 
 export default defineConfig({
   test: {
@@ -27,13 +24,7 @@ export default defineConfig({
           include: ['src/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowser(playwright),
         },
       },
     ],

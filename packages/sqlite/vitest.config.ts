@@ -1,9 +1,6 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-
-// Debian's Chromium, as apps/e2e and the browser bench drive it (no downloaded browser).
-const CHROMIUM = process.env.OFFGRID_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { chromiumBrowser } from '../../vitest.chromium';
 
 export default defineConfig({
   test: {
@@ -24,13 +21,7 @@ export default defineConfig({
           include: ['src/**/*.browser.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS } }),
-            instances: [{ browser: 'chromium' }],
-          },
+          browser: chromiumBrowser(playwright),
         },
       },
     ],

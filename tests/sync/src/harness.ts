@@ -129,6 +129,28 @@ export function createClient(url: string, options: { storage?: StorageAdapter; s
   return { store, online, events };
 }
 
+/**
+ * Clients a suite makes against one server, closed together after each test.
+ *
+ * @example
+ * const clients = trackedClients(() => server.graphqlUrl)
+ * afterEach(clients.closeAll)
+ * const a = clients.create()
+ */
+export function trackedClients(url: () => string) {
+  const open: TestClient[] = [];
+  return {
+    create(options?: Parameters<typeof createClient>[1]): TestClient {
+      const c = createClient(url(), options);
+      open.push(c);
+      return c;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(open.splice(0).map((c) => c.store.close()));
+    },
+  };
+}
+
 /** Polls until `check` passes (it may throw or return false meanwhile). */
 export async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 10_000, label = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;

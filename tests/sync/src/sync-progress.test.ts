@@ -1,6 +1,6 @@
 import type { ModelSyncProgress, SyncStatus } from '@offgrid/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, DATABASES, eventually, settled, startServer, type RunningServer, type TestClient } from './harness';
+import { DATABASES, eventually, settled, startServer, trackedClients, type RunningServer, type TestClient } from './harness';
 
 type Progress = { model: string } & ModelSyncProgress;
 
@@ -31,12 +31,8 @@ function expectMonotonic(run: Progress[]): void {
 
 describe.each(DATABASES)('initial sync progress on %s', (kind) => {
   let server: RunningServer;
-  const clients: TestClient[] = [];
-  const client = (options?: Parameters<typeof createClient>[1]) => {
-    const c = createClient(server.graphqlUrl, options);
-    clients.push(c);
-    return c;
-  };
+  const clients = trackedClients(() => server.graphqlUrl);
+  const client = clients.create;
 
   beforeAll(async () => {
     server = await startServer(kind);
@@ -48,12 +44,9 @@ describe.each(DATABASES)('initial sync progress on %s', (kind) => {
       Array.from({ length: TODOS }, (_, i) => new Todo({ id: `todo-${String(i).padStart(4, '0')}`, title: `t${i}`, priority: i % 10, listID: `list-${i % LISTS}` })),
     );
     await settled(writer, 30_000);
-    await writer.store.close();
-    clients.length = 0;
+    await clients.closeAll();
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.store.close()));
-  });
+  afterEach(clients.closeAll);
   afterAll(async () => {
     await server.close();
   });

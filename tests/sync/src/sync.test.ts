@@ -1,21 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DISCARD } from '@offgrid/core';
-import { createClient, DATABASES, eventually, settled, startServer, type RunningServer, type TestClient } from './harness';
+import { DATABASES, eventually, settled, startServer, trackedClients, type RunningServer } from './harness';
 
 describe.each(DATABASES)('client sync on %s', (kind) => {
   let server: RunningServer;
-  const clients: TestClient[] = [];
-  const client = (options?: Parameters<typeof createClient>[1]) => {
-    const c = createClient(server.graphqlUrl, options);
-    clients.push(c);
-    return c;
-  };
+  const clients = trackedClients(() => server.graphqlUrl);
+  const client = clients.create;
   beforeAll(async () => {
     server = await startServer(kind);
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.store.close()));
-  });
+  afterEach(clients.closeAll);
   afterAll(async () => {
     await server.close();
   });
